@@ -1,0 +1,95 @@
+# Letopis — every task of the project. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+UV := $(BIN)/uv
+PORT ?= 8000
+MANAGE := $(PY) manage.py
+
+# Installs are stamped against the lock files, so repeated runs skip them.
+$(PY):
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(UV): | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
+
+$(VENV)/.installed-runtime: requirements.lock | $(UV)
+	$(UV) pip install --quiet --python $(PY) --require-hashes -r requirements.lock
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.lock | $(UV)
+	$(UV) pip install --quiet --python $(PY) --require-hashes -r requirements-dev.lock
+	@touch $@ $(VENV)/.installed-runtime
+
+.PHONY: help
+help: ## List every target
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-16s %s\n", $$1, $$2}'
+
+.PHONY: install
+install: $(VENV)/.installed-runtime ## Create .venv and install the locked runtime dependencies
+
+.PHONY: install-dev
+install-dev: $(VENV)/.installed-dev ## Install runtime and development dependencies
+
+.PHONY: lock
+lock: | $(UV) ## Re-resolve pyproject.toml into requirements.lock and requirements-dev.lock
+	$(UV) pip compile pyproject.toml --python-version 3.11 --generate-hashes --quiet -o requirements.lock
+	$(UV) pip compile pyproject.toml --python-version 3.11 --generate-hashes --quiet --group dev -o requirements-dev.lock
+
+.PHONY: messages
+messages: install ## Compile the ru and en message catalogues (locale/*.po → .mo)
+	$(MANAGE) compile_catalogues
+
+.PHONY: makemessages
+makemessages: install ## Collect UI strings into locale/*/LC_MESSAGES/django.po (needs GNU gettext)
+	$(MANAGE) makemessages --locale ru --locale en --ignore ".venv/*" --ignore "staticfiles/*" --no-obsolete
+
+.PHONY: migrate
+migrate: messages ## Apply database migrations
+	$(MANAGE) migrate --no-input
+
+.PHONY: demo
+demo: migrate ## Build the demo network (idempotent; keeps what is already there)
+	$(MANAGE) load_demo
+
+.PHONY: run
+run: demo ## Install, migrate, load the demo, create the admin and serve on http://127.0.0.1:$(PORT)
+	PORT=$(PORT) $(MANAGE) ensure_admin
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+.PHONY: test
+test: install-dev ## Run the whole test suite (set DATABASE_URL=postgres://… for PostgreSQL)
+	$(MANAGE) compile_catalogues --settings=settings.test
+	$(BIN)/pytest
+
+.PHONY: lint
+lint: install-dev ## Ruff (lint and format check) and djhtml on templates
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
+
+.PHONY: format
+format: install-dev ## Format Python (ruff) and templates (djhtml)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djhtml templates
+
+.PHONY: deploy-check
+deploy-check: install ## `manage.py check --deploy` with production settings and .env.example's values
+	set -a && source .env.example && set +a && \
+	  DJANGO_SETTINGS_MODULE=settings.production $(MANAGE) check --deploy --fail-level WARNING
+
+.PHONY: serve
+serve: install ## Serve with gunicorn and production settings (needs the production environment)
+	DJANGO_SETTINGS_MODULE=settings.production $(MANAGE) collectstatic --no-input
+	DJANGO_SETTINGS_MODULE=settings.production $(BIN)/gunicorn --pythonpath site wsgi:application \
+	  --bind 127.0.0.1:$(PORT) --workers 3 --no-control-socket
+
+.PHONY: clean
+clean: ## Remove the virtual environment, compiled catalogues and collected static files
+	rm -rf $(VENV) staticfiles locale/*/LC_MESSAGES/*.mo

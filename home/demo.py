@@ -1,0 +1,287 @@
+"""Building the demo network: the shared tools and the home page's part.
+
+``manage.py load_demo`` calls the ``build_demo(builder)`` function of each app listed in
+``DEMO_APPS`` in order. Every step is idempotent: what exists is kept as it is (editors'
+changes survive a re-run), only what is missing is created. Randomness is seeded, and
+images are drawn with Pillow, so two runs on two machines build the same network.
+"""
+
+import io
+import math
+import random
+from importlib import import_module
+
+from django.core.files.images import ImageFile
+from django.db import transaction
+
+from wagtail.models import Collection, Locale, Site
+
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFilter
+
+DEMO_APPS = ["home", "projects", "memorials"]
+DEMO_COLLECTION = "Демонстрационные материалы"
+SEED = 1941
+
+PALETTES = [
+    ((62, 52, 44), (176, 141, 87), (236, 224, 200)),
+    ((34, 52, 74), (110, 140, 170), (226, 232, 238)),
+    ((70, 30, 30), (160, 60, 50), (240, 220, 200)),
+    ((40, 60, 40), (120, 150, 100), (230, 236, 220)),
+    ((50, 45, 60), (140, 120, 160), (232, 226, 240)),
+]
+
+
+class DemoBuilder:
+    """Shared state of one ``load_demo`` run."""
+
+    def __init__(self, stdout=None, style=None):
+        self.rng = random.Random(SEED)
+        self.stdout = stdout
+        self.style = style
+        self.created = 0
+        self.kept = 0
+        self.ru = Locale.objects.get(language_code="ru")
+        self.en, _ = Locale.objects.get_or_create(language_code="en")
+        self.site = Site.objects.get(is_default_site=True)
+        self.home = self.site.root_page.specific
+        self.collection = self._collection()
+        self.data = {}  # what one app's step leaves for the next ones
+
+    # -- output ---------------------------------------------------------------------------
+    def log(self, message):
+        if self.stdout is not None:
+            self.stdout.write(message)
+
+    # -- pages ----------------------------------------------------------------------------
+    def child(self, parent, model, slug, **fields):
+        """The live child ``slug`` of ``parent``, created and published if missing.
+
+        An existing page is returned as it is: a re-run never overwrites editors' work.
+        """
+        existing = parent.get_children().filter(slug=slug).first()
+        if existing is not None:
+            self.kept += 1
+            return existing.specific
+        page = model(slug=slug, **fields)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        self.created += 1
+        return page
+
+    def translate(self, page, strings):
+        """Translate ``page`` into English through wagtail-localize, once.
+
+        ``strings`` maps the Russian source strings to English; a string without an entry
+        falls back to the source text. Returns the English page.
+        """
+        page = page.specific
+        existing = page.get_translation_or_none(self.en)
+        if existing is not None:
+            return existing.specific
+        from wagtail_localize.models import Translation
+        from wagtail_localize.operations import TranslationCreator
+
+        TranslationCreator(user=None, target_locales=[self.en]).create_translations(page)
+        translation = Translation.objects.get(
+            source__object_id=page.translation_key, target_locale=self.en
+        )
+        po = translation.export_po()
+        for entry in po:
+            if entry.msgid in strings:
+                entry.msgstr = strings[entry.msgid]
+        translation.import_po(po)
+        translation.save_target(publish=True)
+        self.created += 1
+        return page.get_translation(self.en).specific
+
+    # -- images ---------------------------------------------------------------------------
+    def _collection(self):
+        root = Collection.get_first_root_node()
+        existing = root.get_children().filter(name=DEMO_COLLECTION).first()
+        return existing or root.add_child(name=DEMO_COLLECTION)
+
+    def image(self, title, kind="landscape", size=(1200, 800), seed=None):
+        """A Wagtail image drawn with Pillow (no download), found again by its title."""
+        from wagtail.images import get_image_model
+
+        Image = get_image_model()
+        existing = Image.objects.filter(title=title, collection=self.collection).first()
+        if existing is not None:
+            return existing
+        rng = random.Random(f"{SEED}:{title}:{seed}")
+        picture = draw_picture(rng, kind, size)
+        buffer = io.BytesIO()
+        picture.save(buffer, format="JPEG", quality=82, optimize=True)
+        filename = f"demo-{abs(hash_title(title))}.jpg"
+        image = Image(title=title, collection=self.collection)
+        image.file = ImageFile(buffer, name=filename)
+        image.save()
+        return image
+
+
+def hash_title(title):
+    """A stable (not salted per process) number for a title, for file names."""
+    value = 0
+    for char in title:
+        value = (value * 131 + ord(char)) % 1_000_000_007
+    return value
+
+
+def draw_picture(rng, kind, size):
+    """An evocative, text-free picture: sky, land and a monument or building silhouette."""
+    width, height = size
+    dark, mid, light = rng.choice(PALETTES)
+    img = PILImage.new("RGB", size, light)
+    draw = ImageDraw.Draw(img)
+    horizon = int(height * rng.uniform(0.6, 0.75))
+    for y in range(horizon):  # sky gradient
+        t = y / max(horizon, 1)
+        colour = tuple(int(light[i] * (1 - t * 0.35) + mid[i] * t * 0.35) for i in range(3))
+        draw.line([(0, y), (width, y)], fill=colour)
+    for i in range(3):  # rolling land
+        base = horizon + i * (height - horizon) // 4
+        points = [(0, height)]
+        for x in range(0, width + 40, 40):
+            points.append((x, base + int(12 * math.sin(x / rng.uniform(60, 140) + i))))
+        points.append((width, height))
+        shade = tuple(int(mid[c] * (1 - i * 0.25) + dark[c] * i * 0.25) for c in range(3))
+        draw.polygon(points, fill=shade)
+    cx = int(width * rng.uniform(0.35, 0.65))
+    if kind in {"monument", "obelisk"}:
+        top = int(height * rng.uniform(0.12, 0.25))
+        w = int(width * 0.05)
+        draw.polygon(
+            [
+                (cx - w, horizon),
+                (cx - w // 2, top + w),
+                (cx, top),
+                (cx + w // 2, top + w),
+                (cx + w, horizon),
+            ],
+            fill=dark,
+        )
+        draw.rectangle([cx - 3 * w, horizon - w // 2, cx + 3 * w, horizon + w // 2], fill=dark)
+        star_r = w * 0.9
+        star = [
+            (
+                cx + star_r * (1 if k % 2 == 0 else 0.45) * math.sin(k * math.pi / 5),
+                top
+                - star_r * 1.4
+                - star_r * (1 if k % 2 == 0 else 0.45) * math.cos(k * math.pi / 5),
+            )
+            for k in range(10)
+        ]
+        draw.polygon(star, fill=(170, 40, 40))
+    elif kind == "library":
+        w, h = int(width * 0.32), int(height * 0.28)
+        draw.rectangle([cx - w // 2, horizon - h, cx + w // 2, horizon + 10], fill=dark)
+        draw.polygon(
+            [
+                (cx - w // 2 - 20, horizon - h),
+                (cx, horizon - h - h // 2),
+                (cx + w // 2 + 20, horizon - h),
+            ],
+            fill=dark,
+        )
+        for col in range(5):
+            x = cx - w // 2 + (col + 0.5) * w / 5
+            draw.rectangle([x - 8, horizon - h + 20, x + 8, horizon - 10], fill=light)
+    elif kind == "portrait":
+        r = int(min(width, height) * 0.16)
+        cy = int(height * 0.38)
+        draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=dark)
+        draw.ellipse([cx - 2 * r, cy + r, cx + 2 * r, cy + 4 * r], fill=dark)
+    else:
+        for _ in range(rng.randint(3, 6)):  # trees
+            x = rng.randint(0, width)
+            h = rng.randint(height // 8, height // 4)
+            draw.polygon(
+                [(x, horizon - h), (x - h // 4, horizon + 5), (x + h // 4, horizon + 5)], fill=dark
+            )
+    return img.filter(ImageFilter.SMOOTH)
+
+
+HOME_LEAD = (
+    "Летопись — общий архив сетевых проектов областной библиотеки и муниципальных библиотек "
+    "области: памятники и их герои, хроники сёл, буктрейлеры и открытки."
+)
+HOME_BODY = (
+    "<p>С 2015 года библиотеки области вместе собирают сведения о памятниках Великой "
+    "Отечественной войны и о людях, чьи имена на них высечены. В сетевых проектах участвуют "
+    "центральные районные, городские и сельские библиотеки, а также библиотеки соседних "
+    "регионов.</p><p>Каждый материал подписан библиотекой, которая его подготовила. "
+    "Ищите героев по фамилии, памятники — по названию села, материалы — по любому слову.</p>"
+)
+ENGLISH = {
+    "Летопись": "Letopis",
+    HOME_LEAD: (
+        "Letopis is the shared archive of the network projects of the regional library and the "
+        "municipal libraries of the region: war memorials and their heroes, village chronicles, "
+        "book trailers and postcards."
+    ),
+    "С 2015 года библиотеки области вместе собирают сведения о памятниках Великой "
+    "Отечественной войны и о людях, чьи имена на них высечены. В сетевых проектах участвуют "
+    "центральные районные, городские и сельские библиотеки, а также библиотеки соседних "
+    "регионов.": (
+        "Since 2015 the libraries of the region have been collecting the stories of the Great "
+        "Patriotic War memorials and of the people whose names they bear. District, town and "
+        "village libraries take part in the network projects, as do libraries of neighbouring "
+        "regions."
+    ),
+    "Каждый материал подписан библиотекой, которая его подготовила. Ищите героев по фамилии, "
+    "памятники — по названию села, материалы — по любому слову.": (
+        "Every material names the library that prepared it. Search heroes by surname, memorials "
+        "by village and materials by any word."
+    ),
+}
+
+
+def build_demo(builder):
+    """Site settings, the home page's content and its English translation."""
+    from home.models import SiteSettings
+
+    site = builder.site
+    if site.site_name != "Летопись" or site.hostname != "localhost":
+        site.site_name = site.site_name or "Летопись"
+        site.save()
+    settings = SiteSettings.for_site(site)
+    if not settings.organisation:
+        settings.site_name_en = "Letopis"
+        settings.tagline = "Архив сетевых проектов библиотек области"
+        settings.tagline_en = "The archive of the region's library network projects"
+        settings.organisation = "Областная универсальная научная библиотека им. И. А. Бунина"
+        settings.organisation_en = "I. A. Bunin Regional Universal Scientific Library"
+        settings.address = "302028, г. Орёл, ул. Горького, 43"
+        settings.address_en = "43 Gorkogo St., Oryol, 302028, Russia"
+        settings.phone = "+7 (4862) 76-00-00"
+        settings.email = "letopis@example.org"
+        settings.opening_hours = "Пн–Пт 10:00–19:00, Сб 10:00–18:00, Вс — выходной"
+        settings.opening_hours_en = "Mon–Fri 10:00–19:00, Sat 10:00–18:00, closed on Sundays"
+        settings.save()
+        builder.created += 1
+
+    home = builder.home
+    if not home.lead and not home.has_unpublished_changes and home.revisions.count() == 0:
+        home.lead = HOME_LEAD
+        home.body = HOME_BODY
+        home.hero_image = builder.image("Обелиск на холме", kind="obelisk")
+        home.save_revision().publish()
+        builder.created += 1
+    builder.translate(home, ENGLISH)
+    builder.data["home"] = home
+
+
+def load_demo(stdout=None, style=None):
+    builder = DemoBuilder(stdout=stdout, style=style)
+    for app in DEMO_APPS:
+        try:
+            module = import_module(f"{app}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.demo":
+                raise
+            continue
+        with transaction.atomic():
+            module.build_demo(builder)
+        builder.log(f"  {app}: готово")
+    return builder
