@@ -19,7 +19,7 @@ from wagtail.models import Collection, Locale, Site
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFilter
 
-DEMO_APPS = ["home", "projects", "memorials"]
+DEMO_APPS = ["home", "network", "projects", "memorials"]
 DEMO_COLLECTION = "Демонстрационные материалы"
 SEED = 1941
 
@@ -250,11 +250,11 @@ def build_demo(builder):
         settings.site_name_en = "Letopis"
         settings.tagline = "Архив сетевых проектов библиотек области"
         settings.tagline_en = "The archive of the region's library network projects"
-        settings.organisation = "Областная универсальная научная библиотека им. И. А. Бунина"
-        settings.organisation_en = "I. A. Bunin Regional Universal Scientific Library"
-        settings.address = "302028, г. Орёл, ул. Горького, 43"
-        settings.address_en = "43 Gorkogo St., Oryol, 302028, Russia"
-        settings.phone = "+7 (4862) 76-00-00"
+        settings.organisation = "Калужская областная научная библиотека им. В. Г. Белинского"
+        settings.organisation_en = "V. G. Belinsky Kaluga Regional Scientific Library"
+        settings.address = "248000, г. Калуга, ул. Луначарского, 6"
+        settings.address_en = "6 Lunacharskogo St., Kaluga, 248000, Russia"
+        settings.phone = "+7 (4842) 56-00-00"
         settings.email = "letopis@example.org"
         settings.opening_hours = "Пн–Пт 10:00–19:00, Сб 10:00–18:00, Вс — выходной"
         settings.opening_hours_en = "Mon–Fri 10:00–19:00, Sat 10:00–18:00, closed on Sundays"

@@ -29,6 +29,7 @@ def env_list(name, default=""):
 
 INSTALLED_APPS = [
     "home",
+    "network",
     "projects",
     "memorials",
     "search",
@@ -38,6 +39,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.search_promotions",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.table_block",
+    "wagtailmedia",
     "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
@@ -171,6 +175,14 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+# Video links are turned into players without asking the hosts anything (no oEmbed calls):
+# YouTube, Rutube and VK Video only; any other link is a validation error.
+WAGTAILEMBEDS_FINDERS = [{"class": "projects.embeds.VideoHostFinder"}]
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "wagtailmedia.Media",
+    "AUDIO_EXTENSIONS": ["mp3", "ogg", "m4a", "wav"],
+    "VIDEO_EXTENSIONS": ["mp4", "webm", "ogv"],
+}
 
 # E-mail: the console in development; SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
