@@ -184,6 +184,14 @@ WAGTAILMEDIA = {
     "VIDEO_EXTENSIONS": ["mp4", "webm", "ogv"],
 }
 
+# Map tiles: OpenStreetMap by default; a deployment may point to its own tile server.
+# Leaflet itself is served from the project's static files (static/vendor/).
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_ATTRIBUTION = os.environ.get(
+    "MAP_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">участники OpenStreetMap</a>',
+)
+
 # E-mail: the console in development; SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:
