@@ -6,6 +6,7 @@ its project with a foreign key: project pages aggregate their contributions by q
 
 import csv
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -28,7 +29,7 @@ from modelcluster.fields import ParentalKey
 from home.models import RICH_TEXT_FEATURES
 from home.pages import LetopisPageMixin
 
-from .blocks import ContributionStreamBlock, ProjectStreamBlock, count_photos
+from .blocks import ContributionStreamBlock, ProjectStreamBlock, count_photos, first_image
 
 PROJECTS_PER_PAGE = 12
 CONTRIBUTIONS_PER_PAGE = 24
@@ -160,7 +161,7 @@ class ProjectIndexPage(RoutablePageMixin, LetopisPageMixin, Page):
         )
         return context
 
-    @path("statistika.csv", name="stats_csv")
+    @path("statistika/csv/", name="stats_csv")
     def stats_csv(self, request):
         from .stats import stats_by_project
 
@@ -341,7 +342,7 @@ class ProjectPage(RoutablePageMixin, LetopisPageMixin, Page):
         )
         return context
 
-    @path("statistika.csv", name="stats_csv")
+    @path("statistika/csv/", name="stats_csv")
     def stats_csv(self, request):
         from .stats import stats_by_library, stats_for_project
 
@@ -501,7 +502,12 @@ class ContributionPage(LetopisPageMixin, Page):
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
-            ["project", FieldRowPanel(["settlement", "date"]), "authors"],
+            [
+                # A short list of the projects accepting materials, not the page chooser.
+                FieldPanel("project", widget=forms.Select),
+                FieldRowPanel(["settlement", "date"]),
+                "authors",
+            ],
             heading=_("О материале"),
         ),
         "intro",
@@ -565,6 +571,10 @@ class ContributionPage(LetopisPageMixin, Page):
         return LibraryPage.objects.ancestor_of(self).filter(locale_id=self.locale_id).last() or (
             LibraryPage.objects.ancestor_of(self).last()
         )
+
+    def share_image(self):
+        """A shared link shows the first postcard (or photo) of the material."""
+        return first_image(self.body) or self.cover_image
 
     @cached_property
     def library_name(self):

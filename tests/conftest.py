@@ -40,3 +40,50 @@ def admin_browser(client, superuser):
     """A test client logged in to the Wagtail admin as a superuser."""
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture
+def library_index(home_page):
+    from tests.factories import LibraryIndexPageFactory
+
+    return LibraryIndexPageFactory(parent=home_page, slug="biblioteki")
+
+
+@pytest.fixture
+def project_index(home_page):
+    from tests.factories import ProjectIndexPageFactory
+
+    return ProjectIndexPageFactory(parent=home_page, slug="proekty")
+
+
+@pytest.fixture
+def make_library(library_index):
+    """``make_library(**fields)``: a published library page in the directory."""
+    from tests.factories import LibraryPageFactory
+
+    def make(**fields):
+        return LibraryPageFactory(parent=library_index, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_project(project_index):
+    from tests.factories import ProjectPageFactory
+
+    def make(**fields):
+        return ProjectPageFactory(parent=project_index, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_contribution():
+    """``make_contribution(library, project, live=True, **fields)``."""
+    from tests.factories import ContributionPageFactory
+
+    def make(library, project, live=True, **fields):
+        page = ContributionPageFactory(parent=library, project=project, live=live, **fields)
+        return page
+
+    return make

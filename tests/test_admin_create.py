@@ -3,11 +3,13 @@
 from django.apps import apps
 
 from wagtail.models import Page, get_page_models
-from wagtail.test.utils.form_data import rich_text
+from wagtail.test.utils.form_data import inline_formset, rich_text, streamfield
 
 import pytest
 
 from home.models import HomePage
+from network.models import LibraryIndexPage, LibraryPage
+from projects.models import ContributionPage, ProjectIndexPage, ProjectPage
 from tests.admin_forms import admin_create_page
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +26,76 @@ def form_for_home(request):
     }
 
 
-CREATE_FORMS = {HomePage: form_for_home}
+def form_for_library_index(request):
+    return request.getfixturevalue("home_page"), {
+        "title": "Библиотеки области",
+        "slug": "biblioteki-oblasti",
+        "intro": rich_text("<p>Все участники сети.</p>"),
+    }
+
+
+def form_for_library(request):
+    return request.getfixturevalue("library_index"), {
+        "title": "Износковская сельская библиотека",
+        "slug": "iznoskovskaya",
+        "short_name": "Износковская",
+        "library_type": "rural",
+        "region": "Калужская область",
+        "district": "Износковский",
+        "settlement": "с. Износки",
+        "latitude": "54.6400",
+        "longitude": "35.3200",
+        "description": rich_text("<p>Сельская библиотека.</p>"),
+    }
+
+
+def form_for_project_index(request):
+    return request.getfixturevalue("home_page"), {
+        "title": "Все проекты",
+        "slug": "vse-proekty",
+        "intro": rich_text(""),
+    }
+
+
+def form_for_project(request):
+    return request.getfixturevalue("project_index"), {
+        "title": "Наши памятники – наши герои",
+        "slug": "nashi-pamyatniki",
+        "theme_of_year": "",
+        "start_year": "2015",
+        "status": "open",
+        "intro": "Памятники и герои.",
+        "body": streamfield([]),
+        "documents": inline_formset([]),
+        "nominations": inline_formset([{"title": "Лучший буктрейлер", "description": ""}]),
+        "is_contest": "on",
+    }
+
+
+def form_for_contribution(request):
+    library = request.getfixturevalue("make_library")()
+    project = request.getfixturevalue("make_project")(status="open")
+    return library, {
+        "title": "Летопись села Износки",
+        "slug": "letopis-iznoski",
+        "project": str(project.pk),
+        "settlement": "с. Износки",
+        "date": "2020-05-09",
+        "authors": "Иванова М. П.",
+        "intro": "Хроника села в годы войны.",
+        "body": streamfield([]),
+        "award": "",
+    }
+
+
+CREATE_FORMS = {
+    HomePage: form_for_home,
+    LibraryIndexPage: form_for_library_index,
+    LibraryPage: form_for_library,
+    ProjectIndexPage: form_for_project_index,
+    ProjectPage: form_for_project,
+    ContributionPage: form_for_contribution,
+}
 
 
 def test_every_page_type_has_a_creation_test():
@@ -50,3 +121,18 @@ def test_cyrillic_slug_typed_by_hand_is_transliterated(root_page, admin_browser)
     )
     assert response.status_code == 302
     assert page.slug == "letopis-rajona"
+
+
+def test_contribution_created_in_admin_is_attributed_to_its_library(request, admin_browser):
+    parent, data = form_for_contribution(request)
+    response, page = admin_create_page(admin_browser, ContributionPage, parent, data)
+    assert response.status_code == 302
+    assert page.library_id == parent.pk
+
+
+def test_contribution_in_a_closed_project_is_refused(request, admin_browser):
+    parent, data = form_for_contribution(request)
+    closed = request.getfixturevalue("make_project")(status="closed")
+    data["project"] = str(closed.pk)
+    response, page = admin_create_page(admin_browser, ContributionPage, parent, data)
+    assert response.status_code == 200 and page is None

@@ -3,6 +3,7 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.translation import get_language_info
 from django.utils.translation import get_language
 
 from wagtail.models import Locale, Page, Site
@@ -67,7 +68,9 @@ def language_links(context):
         for translation in page.get_translations(inclusive=True).live().select_related("locale"):
             translations[translation.locale.language_code] = translation
     links = []
-    for code, name in settings.LANGUAGES:
+    for code, _name in settings.LANGUAGES:
+        # Each language is named in itself: «Русский», «English».
+        name = get_language_info(code)["name_local"]
         if code in translations:
             url = translations[code].get_url(request)
         elif page is not None and isinstance(page, Page):
@@ -124,3 +127,29 @@ def ru_plural(number, forms):
     """``{{ n|ru_plural:"библиотека,библиотеки,библиотек" }}``."""
     one, few, many = forms.split(",")
     return plural_ru(number, one, few, many)
+
+
+@register.simple_tag(takes_context=True)
+def share_image(context):
+    """The picture a shared link shows (OpenGraph): a 1200×630 rendition, absolute URL.
+
+    A page type may name it with ``share_image()`` (a contribution: its first postcard);
+    otherwise the page's cover, main image or photo is used.
+    """
+    page = context.get("page")
+    request = context.get("request")
+    if not isinstance(page, Page) or request is None:
+        return None
+    image = page.share_image() if hasattr(page, "share_image") else None
+    for attr in ("cover_image", "hero_image", "photo"):
+        if image is None:
+            image = getattr(page, attr, None)
+    if image is None:
+        return None
+    rendition = image.get_rendition("fill-1200x630-c80|format-jpeg")
+    return {
+        "url": request.build_absolute_uri(rendition.url),
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": getattr(image, "default_alt_text", "") or image.title,
+    }
