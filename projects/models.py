@@ -418,13 +418,26 @@ class Nomination(Orderable):
         return f"{self.page.title}: {self.title}"
 
 
+#: The rendition a contribution card shows (templates/components/contribution_card.html).
+CARD_RENDITION = "fill-480x320"
+
+
 class ContributionQuerySet(PageQuerySet):
     def for_listing(self):
-        """Published public contributions with what their cards show, newest first."""
+        """Published public contributions with what their cards show, newest first.
+
+        Card renditions are prefetched so a listing costs the same queries for 3 or 300 cards.
+        """
+        from wagtail.images import get_image_model
+
+        renditions = get_image_model().get_rendition_model().objects.filter(
+            filter_spec=CARD_RENDITION
+        )
         return (
             self.live()
             .public()
             .select_related("library", "project", "cover_image")
+            .prefetch_related(models.Prefetch("cover_image__renditions", queryset=renditions))
             .order_by("-date", "-first_published_at", "-pk")
         )
 

@@ -1,43 +1,147 @@
-"""The demo network: deterministic, idempotent, and it keeps editors' changes."""
+"""The demo network, built once for this module: deterministic, idempotent, complete.
+
+Building it takes a while (hundreds of pages, drawn images), so one module-scoped build
+serves every check here; each test still runs in its own transaction inside it.
+"""
 
 from io import StringIO
 
 from django.core.management import call_command
+from django.db import transaction
+from django.test import TestCase
 
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 import pytest
 
 from home.models import HomePage, SiteSettings
+from network.models import LibraryPage, LibraryType
+from network.regions import REGION_NAME, district_names, in_region
+from projects.models import ContributionPage, ProjectPage
 
-pytestmark = pytest.mark.django_db
+
+def run_demo():
+    out = StringIO()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("load_demo", stdout=out)
+    return out.getvalue()
 
 
 def counts():
     return Page.objects.count(), get_image_model().objects.count()
 
 
-def test_load_demo_builds_the_site_and_is_idempotent(site, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_demo", stdout=StringIO())
-    first = counts()
-    home = HomePage.objects.get(pk=site.root_page_id)
-    assert home.lead and home.hero_image is not None
-    assert home.get_translation_or_none(home.locale.__class__.objects.get(language_code="en")).live
-    assert SiteSettings.for_site(site).organisation
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_demo", stdout=StringIO())
-    assert counts() == first
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo built once, rolled back when the module is done."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        output = run_demo()
+        yield {"output": output, "counts": counts()}
+        transaction.set_rollback(True)
 
 
-def test_load_demo_keeps_edits(site, client, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_demo", stdout=StringIO())
-    home = HomePage.objects.get(pk=site.root_page_id)
+@pytest.fixture
+def demo_db(demo, db):
+    return demo
+
+
+def test_second_run_creates_nothing(demo_db):
+    output = run_demo()
+    assert "создано 0" in output
+    assert counts() == demo_db["counts"]
+
+
+def test_second_run_keeps_edits(demo_db, client):
+    home = HomePage.objects.get(depth=2, locale__language_code="ru")
     home.lead = "Изменено редактором"
     home.save_revision().publish()
-    call_command("load_demo", stdout=StringIO())
+    run_demo()
     home.refresh_from_db()
     assert home.lead == "Изменено редактором"
     assert "Изменено редактором" in client.get("/").content.decode()
+
+
+def test_home_page_settings_and_english_home(demo_db):
+    home = HomePage.objects.get(depth=2, locale__language_code="ru")
+    assert home.lead and home.hero_image is not None
+    english = home.get_translation(Locale.objects.get(language_code="en"))
+    assert english.live and english.title == "Letopis"
+    assert SiteSettings.objects.get().organisation
+
+
+def test_library_network(demo_db):
+    libraries = LibraryPage.objects.filter(locale__language_code="ru")
+    assert libraries.count() >= 23
+    assert libraries.filter(is_rural=True).count() > libraries.count() / 2
+    partners = libraries.filter(library_type=LibraryType.PARTNER)
+    assert set(partners.values_list("region", flat=True)) == {
+        "Брянская область",
+        "Смоленская область",
+    }
+    home_region = libraries.filter(region=REGION_NAME)
+    districts = set(home_region.values_list("district", flat=True))
+    assert len(districts) >= 12 and districts <= set(district_names())
+    assert home_region.filter(library_type=LibraryType.REGIONAL).count() == 1
+    for kind in (LibraryType.CENTRAL, LibraryType.CITY, LibraryType.CHILDREN):
+        assert home_region.filter(library_type=kind).exists(), kind
+    for library in libraries:
+        assert library.slug.isascii() and library.live
+        assert library.short_name and library.address and library.phone and library.description
+        if library.region == REGION_NAME:
+            assert in_region(library.latitude, library.longitude), library.title
+    assert libraries.exclude(photo=None).count() >= 3
+    index = libraries.first().get_parent().specific
+    assert index.slug == "biblioteki" and index.show_in_menus
+    english = index.get_translation(Locale.objects.get(language_code="en"))
+    assert english.title == "Libraries" and english.live
+
+
+def test_projects_and_contributions(demo_db):
+    projects = ProjectPage.objects.filter(locale__language_code="ru")
+    titles = set(projects.values_list("title", flat=True))
+    assert {"Наши памятники – наши герои", "Листая «Летопись…» войны"} <= titles
+    assert projects.get(title="Наши памятники – наши герои").end_year is None
+    letopis = projects.get(title="Листая «Летопись…» войны")
+    assert (letopis.start_year, letopis.status, letopis.theme_of_year) == (
+        2020,
+        "closed",
+        "Год памяти и славы",
+    )
+    contest = projects.get(is_contest=True)
+    assert contest.status == "results" and contest.nominations.count() >= 2
+    assert projects.filter(status="open", start_year=2026).exists()
+    contributions = ContributionPage.objects.live().filter(locale__language_code="ru")
+    assert contributions.count() >= 30
+    libraries = set(contributions.values_list("library", flat=True))
+    assert len(libraries) >= 15
+    assert contributions.filter(library__library_type=LibraryType.PARTNER).exists()
+    assert contributions.exclude(award="").filter(project=contest).count() >= 3
+    used = {block.block_type for page in contributions for block in page.body}
+    assert used == {
+        "chronicle",
+        "gallery",
+        "book_trailer",
+        "postcard",
+        "quote",
+        "text",
+        "document",
+        "place",
+    }
+    # Block ids everywhere: wagtail-localize needs them to translate.
+    for page in contributions[:5]:
+        assert all(block.id for block in page.body)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/en/", "/proekty/", "/proekty/listaya-letopis-vojny/", "/biblioteki/"],
+)
+def test_demo_pages_render(demo_db, client, path):
+    assert client.get(path).status_code == 200
+
+
+def test_every_demo_contribution_renders(demo_db, client):
+    for page in ContributionPage.objects.live().filter(locale__language_code="ru"):
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url

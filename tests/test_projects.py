@@ -25,22 +25,22 @@ pytestmark = pytest.mark.django_db
     ("figures", "expected"),
     [
         (
-            dict(libraries=1, rural=1, districts=1, regions=1, materials=1, photos=1),
+            {"libraries": 1, "rural": 1, "districts": 1, "regions": 1, "materials": 1, "photos": 1},
             "1 библиотека из 1 муниципального района и 1 региона, из них сельских — 1, "
             "предоставила 1 материал и 1 фотографию.",
         ),
         (
-            dict(libraries=117, rural=87, districts=24, regions=2, materials=122, photos=502),
+            {"libraries": 117, "rural": 87, "districts": 24, "regions": 2, "materials": 122, "photos": 502},
             "117 библиотек из 24 муниципальных районов и 2 регионов, из них сельских — 87, "
             "предоставили 122 материала и 502 фотографии.",
         ),
         (
-            dict(libraries=21, rural=11, districts=21, regions=3, materials=11, photos=15),
+            {"libraries": 21, "rural": 11, "districts": 21, "regions": 3, "materials": 11, "photos": 15},
             "21 библиотека из 21 муниципального района и 3 регионов, из них сельских — 11, "
             "предоставила 11 материалов и 15 фотографий.",
         ),
         (
-            dict(libraries=3, rural=2, districts=2, regions=1, materials=24, photos=112),
+            {"libraries": 3, "rural": 2, "districts": 2, "regions": 1, "materials": 24, "photos": 112},
             "3 библиотеки из 2 муниципальных районов и 1 региона, из них сельских — 2, "
             "предоставили 24 материала и 112 фотографий.",
         ),

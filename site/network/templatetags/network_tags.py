@@ -14,11 +14,17 @@ marker icons, the map's UI strings) as a JSON data element, so a bare
 ``place`` block is enhanced without template tags of its own.
 """
 
+import json
+
 from django import template
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
-from django.utils.html import format_html, format_html_join, json_script
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+
+from network.views import library_place, library_point
 
 register = template.Library()
 
@@ -77,6 +83,36 @@ def map_config():
     }
 
 
+# The characters that could end the <script> element or open a comment in it; the same
+# escapes as Django's json_script.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_data(value, element_id):
+    """Like Django's ``json_script``, but readable Cyrillic instead of ``\\uXXXX`` escapes.
+
+    A map of a hundred places in Russian is about a third the size this way.
+    """
+    data = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script id="{}" type="application/json">{}</script>',
+        element_id,
+        mark_safe(data.translate(_JSON_SCRIPT_ESCAPES)),  # escaped above
+    )
+
+
+@register.filter
+def map_json(value, element_id):
+    """``{{ points|map_json:"libraries-map-data" }}``: the points as a JSON data element."""
+    return json_data(value, element_id)
+
+
+@register.filter
+def place(library, with_region=False):
+    """Where a library is: «с. Утешево, Бабынинский район» (see ``network.views.library_place``)."""
+    return library_place(library, with_region=bool(with_region))
+
+
 @register.simple_tag
 def map_css():
     """``<link>`` elements of Leaflet, markercluster and the site's map styles."""
@@ -96,7 +132,7 @@ def map_js():
     scripts = format_html_join(
         "\n", '<script src="{}" defer></script>', ((static(path),) for path in MAP_SCRIPTS)
     )
-    return format_html("{}\n{}", json_script(map_config(), MAP_CONFIG_ID), scripts)
+    return format_html("{}\n{}", json_data(map_config(), MAP_CONFIG_ID), scripts)
 
 
 @register.simple_tag(takes_context=True)
@@ -106,8 +142,6 @@ def library_map_points(context, *libraries):
     ``{% library_map_points page as points %}`` for one library; a list or queryset of
     libraries may be passed as well.
     """
-    from network.views import library_point
-
     request = context.get("request")
     flat = []
     for item in libraries:
