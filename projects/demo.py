@@ -366,7 +366,7 @@ def _contributions(builder, projects, libraries):
         library = chosen[n + 5]
         _contribution(
             builder, library, contest, f"otkrytka-{library.slug}",
-            title=f"Открытка ко Дню Победы от {library.display_name}",
+            title=f"Открытка ко Дню Победы: {library.display_name}",
             date=datetime.date(2025, 4, 20 + n),
             intro="Электронная открытка ко Дню Победы.",
             body=[
