@@ -314,3 +314,42 @@ def test_api_lists_project_and_contribution_fields(client, network):
         "/api/v2/pages/?type=projects.ProjectPage&fields=status,start_year,end_year,theme_of_year"
     )
     assert response.json()["items"][0]["status"] == "open"
+
+
+def test_home_page_shows_current_projects_and_latest_materials(client, network, make_project):
+    make_project(title="Закрытый проект", status="closed")
+    html = client.get("/").content.decode()
+    current = html.split("Идут сейчас")[1].split("Новые материалы библиотек")[0]
+    assert "Листая «Летопись…» войны" in current  # open: accepting materials
+    assert "Закрытый проект" not in current
+    latest = html.split("Новые материалы библиотек")[1]
+    assert ContributionPage.objects.filter(project=network["project"]).first().title in latest
+
+
+def test_home_page_hides_empty_sections(client, home_page):
+    html = client.get("/").content.decode()
+    assert "Идут сейчас" not in html and "Новые материалы библиотек" not in html
+
+
+def test_shared_material_shows_its_postcard(client, network):
+    from wagtail.images.tests.utils import get_test_image_file
+    from wagtail.images.models import Image
+
+    card = Image.objects.create(title="Открытка", file=get_test_image_file())
+    page = ContributionPage.objects.filter(library=network["izn"]).first()
+    page.body = [
+        {
+            "type": "postcard",
+            "value": {
+                "image": card.pk,
+                "greeting": "С Днём Победы!",
+                "occasion": "9 Мая",
+                "text_equivalent": "Открытка с обелиском и надписью «С Днём Победы!».",
+            },
+        }
+    ]
+    page.save_revision().publish()
+    html = client.get(page.url).content.decode()
+    og = html.split('property="og:image" content="')[1].split('"')[0]
+    assert og.startswith("http://testserver/media/images/") and "fill-1200x630" in og
+    assert card.file.name.split("/")[-1].split(".")[0][:10] in og
