@@ -185,7 +185,7 @@ class ProjectPage(RoutablePageMixin, LetopisPageMixin, Page):
         _("год окончания"), null=True, blank=True, help_text=_("Пусто — проект продолжается.")
     )
     status = models.CharField(
-        _("состояние"), max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.OPEN
+        _("статус"), max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.OPEN
     )
     organiser = models.CharField(
         _("организатор"),

@@ -33,7 +33,7 @@ class ProjectStatisticsReport(ReportView):
     export_headings = {
         "title": _("Проект"),
         "years": _("Годы"),
-        "status_label": _("Состояние"),
+        "status_label": _("Статус"),
         "libraries": _("Библиотек"),
         "rural": _("Из них сельских"),
         "districts": _("Муниципальных районов"),
@@ -55,7 +55,7 @@ class ProjectStatisticsReport(ReportView):
                 get_url=lambda p: p.get_url(self.request),
             ),
             Column("years", label=_("Годы")),
-            Column("status_label", label=_("Состояние")),
+            Column("status_label", label=_("Статус")),
             Column("libraries", label=_("Библиотек")),
             Column("rural", label=_("Из них сельских")),
             Column("districts", label=_("Районов")),
