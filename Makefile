@@ -84,6 +84,10 @@ deploy-check: install ## `manage.py check --deploy` with production settings and
 	set -a && source .env.example && set +a && \
 	  DJANGO_SETTINGS_MODULE=settings.production $(MANAGE) check --deploy --fail-level WARNING
 
+.PHONY: bench-import
+bench-import: install-dev ## Time the CSV import of 10,000 heroes into a fresh SQLite database
+	$(PY) benchmarks/bench_import.py
+
 .PHONY: serve
 serve: install ## Serve with gunicorn and production settings (needs the production environment)
 	DJANGO_SETTINGS_MODULE=settings.production $(MANAGE) collectstatic --no-input

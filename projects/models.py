@@ -154,7 +154,11 @@ class ProjectIndexPage(RoutablePageMixin, LetopisPageMixin, Page):
                 "filters": filters,
                 "years": sorted(years, reverse=True),
                 "themes": sorted(
-                    set(all_projects.exclude(theme_of_year="").values_list("theme_of_year", flat=True))
+                    set(
+                        all_projects.exclude(theme_of_year="").values_list(
+                            "theme_of_year", flat=True
+                        )
+                    )
                 ),
                 "statuses": ProjectStatus.choices,
             }
@@ -383,7 +387,10 @@ class ProjectDocument(Orderable):
 
     page = ParentalKey(ProjectPage, related_name="documents", on_delete=models.CASCADE)
     document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("документ"), on_delete=models.CASCADE, related_name="+"
+        "wagtaildocs.Document",
+        verbose_name=_("документ"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     title = models.CharField(
         _("подпись"), max_length=255, blank=True, help_text=_("Пусто — название документа.")
@@ -430,8 +437,8 @@ class ContributionQuerySet(PageQuerySet):
         """
         from wagtail.images import get_image_model
 
-        renditions = get_image_model().get_rendition_model().objects.filter(
-            filter_spec=CARD_RENDITION
+        renditions = (
+            get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_RENDITION)
         )
         return (
             self.live()
@@ -504,9 +511,7 @@ class ContributionPage(LetopisPageMixin, Page):
         on_delete=models.SET_NULL,
         related_name="entries",
     )
-    award = models.CharField(
-        _("итог конкурса"), max_length=16, choices=Award.choices, blank=True
-    )
+    award = models.CharField(_("итог конкурса"), max_length=16, choices=Award.choices, blank=True)
     photo_count = models.PositiveIntegerField(_("фотографий"), default=0, editable=False)
 
     objects = ContributionManager()
@@ -566,9 +571,7 @@ class ContributionPage(LetopisPageMixin, Page):
     def clean(self):
         super().clean()
         if self.nomination_id and self.project_id and self.nomination.page_id != self.project_id:
-            raise ValidationError(
-                {"nomination": _("Эта номинация относится к другому проекту.")}
-            )
+            raise ValidationError({"nomination": _("Эта номинация относится к другому проекту.")})
         if self.award and not self.nomination_id:
             raise ValidationError({"award": _("Итог конкурса указывается вместе с номинацией.")})
 

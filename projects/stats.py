@@ -31,12 +31,12 @@ class ParticipationStats:
         """«23 библиотеки из 15 муниципальных районов и 2 регионов, из них сельских — 14,
         предоставили 40 материалов и 180 фотографий.» — with correct plural forms."""
         parts = {
-            "libraries": ngettext(
-                "%(count)s библиотека", "%(count)s библиотеки", self.libraries
-            ) % {"count": self.libraries},
+            "libraries": ngettext("%(count)s библиотека", "%(count)s библиотеки", self.libraries)
+            % {"count": self.libraries},
             "districts": ngettext(
                 "%(count)s муниципального района", "%(count)s муниципальных районов", self.districts
-            ) % {"count": self.districts},
+            )
+            % {"count": self.districts},
             "regions": ngettext("%(count)s региона", "%(count)s регионов", self.regions)
             % {"count": self.regions},
             "rural": self.rural,

@@ -65,9 +65,8 @@ class ProjectStatisticsReport(ReportView):
         ]
 
     def get_queryset(self):
-        return (
-            ProjectPage.objects.filter(locale__language_code="ru")
-            .order_by("-start_year", "title")
+        return ProjectPage.objects.filter(locale__language_code="ru").order_by(
+            "-start_year", "title"
         )
 
     def decorate_paginated_queryset(self, object_list):

@@ -37,5 +37,3 @@ def register_statistics_urls():
             name="project_statistics_results",
         ),
     ]
-
-

@@ -16,6 +16,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    # Open data of the memorial map (GeoJSON, CSV): no language prefix, like the API.
+    path("api/", include("memorials.urls")),
 ]
 
 if settings.DEBUG:

@@ -8,6 +8,7 @@ from wagtail.test.utils.form_data import inline_formset, rich_text, streamfield
 import pytest
 
 from home.models import HomePage
+from memorials.models import HeroIndexPage, HeroPage, MemorialIndexPage, MemorialPage
 from network.models import LibraryIndexPage, LibraryPage
 from projects.models import ContributionPage, ProjectIndexPage, ProjectPage
 from tests.admin_forms import admin_create_page
@@ -88,6 +89,78 @@ def form_for_contribution(request):
     }
 
 
+def form_for_memorial_index(request):
+    return request.getfixturevalue("home_page"), {
+        "title": "Памятники",
+        "slug": "pamyatniki",
+        "intro": rich_text("<p>Памятники области на карте.</p>"),
+        "how_to_help": rich_text(""),
+    }
+
+
+def form_for_memorial(request):
+    library = request.getfixturevalue("make_library")(district="Козельский район")
+    return library, {
+        "title": "Братская могила советских воинов",
+        "slug": "bratskaya-mogila",
+        "kind": "mass_grave",
+        "latitude": "54.0353",
+        "longitude": "35.78",
+        "settlement": "г. Козельск",
+        "district": "Козельский район",
+        "address": "",
+        "year_unveiled": "1957",
+        "sculptor": "",
+        "architect": "",
+        "inscription": "",
+        "buried_known": "112",
+        "buried_unknown": "",
+        "heritage_number": "",
+        "burial_passport_number": "",
+        "condition": "good",
+        "condition_checked": "2024-05-01",
+        "custodian": "",
+        "description": rich_text("<p>Описание.</p>"),
+        "photos": streamfield([]),
+        "sources": streamfield([]),
+        "ref": "KLG-0001",
+    }
+
+
+def form_for_hero_index(request):
+    return request.getfixturevalue("home_page"), {
+        "title": "Книга памяти",
+        "slug": "kniga-pamyati",
+        "intro": rich_text("<p>Имена героев.</p>"),
+    }
+
+
+def form_for_hero(request):
+    home = request.getfixturevalue("home_page")
+    book = HeroIndexPage(title="Книга памяти", slug="kniga-pamyati")
+    home.add_child(instance=book)
+    return book, {
+        "title": "Иванов Иван Иванович",
+        "slug": "ivanov-ivan-ivanovich",
+        "last_name": "Иванов",
+        "first_name": "Иван",
+        "patronymic": "Иванович",
+        "birth_year": "1915",
+        "birth_place": "",
+        "death_year": "1942",
+        "death_place": "",
+        "rank": "рядовой",
+        "unit": "",
+        "fate": "killed",
+        "awards": "",
+        "biography": rich_text("<p>Рассказ.</p>"),
+        "memorial_links": inline_formset([]),
+        "sources": streamfield([]),
+        "library": "",
+        "ref": "",
+    }
+
+
 CREATE_FORMS = {
     HomePage: form_for_home,
     LibraryIndexPage: form_for_library_index,
@@ -95,6 +168,10 @@ CREATE_FORMS = {
     ProjectIndexPage: form_for_project_index,
     ProjectPage: form_for_project,
     ContributionPage: form_for_contribution,
+    MemorialIndexPage: form_for_memorial_index,
+    MemorialPage: form_for_memorial,
+    HeroIndexPage: form_for_hero_index,
+    HeroPage: form_for_hero,
 }
 
 

@@ -30,17 +30,38 @@ pytestmark = pytest.mark.django_db
             "предоставила 1 материал и 1 фотографию.",
         ),
         (
-            {"libraries": 117, "rural": 87, "districts": 24, "regions": 2, "materials": 122, "photos": 502},
+            {
+                "libraries": 117,
+                "rural": 87,
+                "districts": 24,
+                "regions": 2,
+                "materials": 122,
+                "photos": 502,
+            },
             "117 библиотек из 24 муниципальных районов и 2 регионов, из них сельских — 87, "
             "предоставили 122 материала и 502 фотографии.",
         ),
         (
-            {"libraries": 21, "rural": 11, "districts": 21, "regions": 3, "materials": 11, "photos": 15},
+            {
+                "libraries": 21,
+                "rural": 11,
+                "districts": 21,
+                "regions": 3,
+                "materials": 11,
+                "photos": 15,
+            },
             "21 библиотека из 21 муниципального района и 3 регионов, из них сельских — 11, "
             "предоставила 11 материалов и 15 фотографий.",
         ),
         (
-            {"libraries": 3, "rural": 2, "districts": 2, "regions": 1, "materials": 24, "photos": 112},
+            {
+                "libraries": 3,
+                "rural": 2,
+                "districts": 2,
+                "regions": 1,
+                "materials": 24,
+                "photos": 112,
+            },
             "3 библиотеки из 2 муниципальных районов и 1 региона, из них сельских — 2, "
             "предоставили 24 материала и 112 фотографий.",
         ),
@@ -210,7 +231,9 @@ def contest(make_project, make_library, make_contribution):
     video = NominationFactory(page=project, title="Лучший буктрейлер")
     poster = NominationFactory(page=project, title="Лучшая открытка")
     library = make_library(title="Сухиничская районная")
-    first = make_contribution(library, project, title="Трейлер о войне", nomination=video, award="1")
+    first = make_contribution(
+        library, project, title="Трейлер о войне", nomination=video, award="1"
+    )
     make_contribution(library, project, title="Открытка к 9 Мая", nomination=poster, award="2")
     make_contribution(library, project, title="Без места", nomination=poster)
     return {"project": project, "video": video, "first": first}
@@ -279,9 +302,7 @@ def test_contribution_page_links_library_and_project(client, network):
 def test_contribution_form_offers_only_open_projects(admin_browser, network, make_project):
     closed = make_project(title="Завершённый проект", status="closed")
     open_project = make_project(title="Открытый проект", status="open")
-    response = admin_browser.get(
-        f"/admin/pages/add/projects/contributionpage/{network['izn'].pk}/"
-    )
+    response = admin_browser.get(f"/admin/pages/add/projects/contributionpage/{network['izn'].pk}/")
     html = response.content.decode()
     assert open_project.title in html
     assert closed.title not in html
@@ -332,8 +353,8 @@ def test_home_page_hides_empty_sections(client, home_page):
 
 
 def test_shared_material_shows_its_postcard(client, network):
-    from wagtail.images.tests.utils import get_test_image_file
     from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
 
     card = Image.objects.create(title="Открытка", file=get_test_image_file())
     page = ContributionPage.objects.filter(library=network["izn"]).first()

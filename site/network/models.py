@@ -157,7 +157,7 @@ class LibraryPage(LetopisPageMixin, Page):
 
     template = "pages/library_page.html"
     parent_page_types = ["network.LibraryIndexPage"]
-    subpage_types = ["projects.ContributionPage"]
+    subpage_types = ["projects.ContributionPage", "memorials.MemorialPage"]
 
     class Meta:
         verbose_name = _("библиотека")

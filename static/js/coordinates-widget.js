@@ -88,6 +88,7 @@
         container.parentNode.insertBefore(wrapper, container.nextSibling);
 
         var map = L.map(mapElement, {scrollWheelZoom: false});
+        map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
         if (options.tileUrl) {
             L.tileLayer(options.tileUrl, {attribution: options.attribution || "", maxZoom: 19}).addTo(map);
         }

@@ -184,7 +184,8 @@
         }
 
         element.hidden = false;
-        var map = L.map(element, {zoomControl: false, scrollWheelZoom: false});
+        // maxZoom on the map itself: markercluster needs it even when no tile layer is set.
+        var map = L.map(element, {zoomControl: false, scrollWheelZoom: false, maxZoom: 19});
         L.control.zoom({
             zoomInTitle: siteStrings.zoomIn || "+",
             zoomOutTitle: siteStrings.zoomOut || "−"

@@ -1,0 +1,380 @@
+"""A person of the Book of Memory, and the memorials that bear the name.
+
+Heroes are shared records: one person may be named on a mass grave in the village where
+he fell and on the obelisk of the village where he was born, described by two libraries.
+So a hero page lives under the Book of Memory (``HeroIndexPage``), not under a library:
+its address is short (/kniga-pamyati/ivanov-ivan-ivanovich/), and Wagtail's native "add"
+permission on the Book of Memory lets a partner library's editors add hero pages and edit
+the ones they own, while the regional library's editors edit all. The library that wrote
+the story is named on the page (``library``).
+
+The hero ↔ memorial link is an ``Orderable`` through-model on the hero page
+(``HeroMemorial``) rather than a ``ParentalManyToManyField``: the admin edits it as an
+inline list of page choosers, and wagtail-localize synchronises such child relations to
+the translations (it skips many-to-many fields).
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from modelcluster.fields import ParentalKey
+
+from home.models import RICH_TEXT_FEATURES
+from home.pages import LetopisPageMixin
+from home.text import slugify_ru
+
+from ..blocks import SourcesBlock
+from ..locales import localized_pages
+from ..text import fold, full_name, initial_of, richtext_to_text
+from .reference import ReferencedRecord
+
+HERO_MIN_YEAR = 1850
+
+
+class Fate(models.TextChoices):
+    KILLED = "killed", _("погиб")
+    DIED_OF_WOUNDS = "died_of_wounds", _("умер от ран")
+    MISSING = "missing", _("пропал без вести")
+    SURVIVED = "survived", _("вернулся с войны")
+
+
+class HeroQuerySet(PageQuerySet):
+    def published(self):
+        return self.live().public()
+
+
+HeroManager = PageManager.from_queryset(HeroQuerySet)
+
+
+class HeroForm(WagtailAdminPageForm):
+    """The title is the full name and the slug its transliteration: both may be left empty.
+
+    Partner libraries' editors type a surname, a name and a patronymic; the page gets the
+    title «Иванов Иван Иванович» and the address /kniga-pamyati/ivanov-ivan-ivanovich/
+    (with «-2» for a namesake).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "title" in self.fields:
+            self.fields["title"].required = False
+            self.fields["title"].help_text = _(
+                "Фамилия, имя и отчество. Оставьте пустым — заполнится из полей ниже."
+            )
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+
+    def clean(self):
+        data = self.cleaned_data
+        if not data.get("title") and "title" not in self.errors:
+            name = full_name(
+                data.get("last_name", ""), data.get("first_name", ""), data.get("patronymic", "")
+            )
+            if name:
+                data["title"] = name
+            else:
+                self.add_error("title", _("Укажите фамилию героя."))
+        if not data.get("slug") and data.get("title") and "slug" not in self.errors:
+            data["slug"] = self._free_slug(slugify_ru(data["title"]))
+        return super().clean()
+
+    def is_valid(self):
+        # The links' formset is validated after the form's clean(): check it here.
+        valid = super().is_valid()
+        formset = self.formsets.get("memorial_links")
+        if valid and formset is not None:
+            chosen = [
+                form.cleaned_data["memorial"].pk
+                for form in formset.forms
+                if form.cleaned_data.get("memorial") and not form.cleaned_data.get("DELETE")
+            ]
+            if len(set(chosen)) != len(chosen):
+                self.add_error(None, _("Один и тот же памятник указан дважды."))
+                valid = False
+        return valid
+
+    def _free_slug(self, base):
+        if not base or self.parent_page is None:
+            return base
+        slug, suffix = base, 1
+        while not Page._slug_is_available(slug, self.parent_page, self.instance):
+            suffix += 1
+            slug = f"{base}-{suffix}"
+        return slug
+
+
+class HeroPage(LetopisPageMixin, ReferencedRecord, Page):
+    """A person commemorated: name, years, rank, unit, fate, awards and story."""
+
+    REF_PREFIX = "h"
+
+    last_name = models.CharField(_("фамилия"), max_length=80)
+    first_name = models.CharField(_("имя"), max_length=80, blank=True)
+    patronymic = models.CharField(_("отчество"), max_length=80, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("год рождения"), null=True, blank=True)
+    birth_place = models.CharField(
+        _("место рождения"),
+        max_length=255,
+        blank=True,
+        help_text=_("Как в документах: «д. Попелёво Козельского района»."),
+    )
+    death_year = models.PositiveSmallIntegerField(_("год гибели или смерти"), null=True, blank=True)
+    death_place = models.CharField(_("место гибели или смерти"), max_length=255, blank=True)
+    rank = models.CharField(
+        _("воинское звание"), max_length=80, blank=True, help_text=_("«рядовой», «гвардии сержант»")
+    )
+    unit = models.CharField(
+        _("воинская часть"),
+        max_length=255,
+        blank=True,
+        help_text=_("«1134-й стрелковый полк 330-й стрелковой дивизии»"),
+    )
+    fate = models.CharField(_("судьба"), max_length=16, choices=Fate.choices, blank=True)
+    awards = models.TextField(_("награды"), blank=True, help_text=_("По одной награде в строке."))
+    biography = RichTextField(_("биография"), features=RICH_TEXT_FEATURES, blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("фотография"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sources = StreamField(SourcesBlock(), verbose_name=_("источники"), blank=True)
+    library = models.ForeignKey(
+        "network.LibraryPage",
+        verbose_name=_("библиотека"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hero_stories",
+        help_text=_("Библиотека, которая подготовила рассказ о герое."),
+    )
+    # Derived from the name on save: how the index filters and sorts (see text.fold).
+    name_key = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    initial = models.CharField(max_length=1, editable=False, db_index=True, default="")
+
+    objects = HeroManager()
+    base_form_class = HeroForm
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldRowPanel(["last_name", "first_name", "patronymic"])],
+            heading=_("Имя"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(["birth_year", "birth_place"]),
+                FieldRowPanel(["death_year", "death_place"]),
+                FieldRowPanel(["rank", "fate"]),
+                "unit",
+                "awards",
+            ],
+            heading=_("Сведения"),
+        ),
+        "photo",
+        "biography",
+        InlinePanel(
+            "memorial_links",
+            heading=_("Памятники, на которых увековечено имя"),
+            label=_("памятник"),
+        ),
+        "sources",
+        MultiFieldPanel([FieldPanel("library"), "ref"], heading=_("Учёт")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("last_name"),
+        index.SearchField("first_name"),
+        index.SearchField("patronymic"),
+        index.AutocompleteField("last_name"),
+        index.SearchField("rank"),
+        index.SearchField("unit"),
+        index.SearchField("birth_place"),
+        index.SearchField("death_place"),
+        index.SearchField("biography"),
+        index.FilterField("fate"),
+        index.FilterField("initial"),
+        index.FilterField("library"),
+        index.FilterField("ref"),
+    ]
+    api_fields = [
+        APIField(name)
+        for name in (
+            "last_name",
+            "first_name",
+            "patronymic",
+            "birth_year",
+            "birth_place",
+            "death_year",
+            "death_place",
+            "rank",
+            "unit",
+            "fate",
+            "awards",
+            "biography",
+            "photo",
+            "memorial_links",
+            "sources",
+            "library",
+            "ref",
+        )
+    ]
+    override_translatable_fields = [SynchronizedField("ref")]
+
+    template = "pages/hero_page.html"
+    parent_page_types = ["memorials.HeroIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("герой Книги памяти")
+        verbose_name_plural = _("герои Книги памяти")
+
+    @property
+    def full_name(self):
+        return full_name(self.last_name, self.first_name, self.patronymic)
+
+    @property
+    def years(self):
+        """«1912–1943», «1912–?», «?–1943» or ""."""
+        if self.birth_year is None and self.death_year is None:
+            return ""
+        if self.fate == Fate.SURVIVED and self.death_year is None:
+            return f"{self.birth_year} г. р."
+        return f"{self.birth_year or '?'}–{self.death_year or '?'}"
+
+    @property
+    def award_list(self):
+        return [line.strip() for line in self.awards.splitlines() if line.strip()]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        this_year = datetime.date.today().year
+        for field in ("birth_year", "death_year"):
+            value = getattr(self, field)
+            if value is not None and not HERO_MIN_YEAR <= value <= this_year:
+                errors[field] = _("Год должен быть от %(min)s до %(max)s.") % {
+                    "min": HERO_MIN_YEAR,
+                    "max": this_year,
+                }
+        if (
+            not errors
+            and self.birth_year is not None
+            and self.death_year is not None
+            and self.death_year < self.birth_year
+        ):
+            errors["death_year"] = _("Год смерти раньше года рождения.")
+        errors.update(self.ref_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _set_core_field_defaults(self):
+        if not self.title:
+            self.title = self.full_name
+        super()._set_core_field_defaults()
+
+    def save(self, *args, **kwargs):
+        if not self.title:
+            self.title = self.full_name
+        self.name_key = fold(self.full_name)[:255]
+        self.initial = initial_of(self.last_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "title" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key", "initial"}
+        return super().save(*args, **kwargs)
+
+    @cached_property
+    def linked_memorials(self):
+        """The memorials bearing the name, in the page's language where translated.
+
+        The links are synchronised from the source page, so a translated hero points at
+        the source memorials; their translations are looked up in one query.
+        """
+        links = [
+            link
+            for link in self.memorial_links.select_related("memorial")
+            if link.memorial is not None and link.memorial.live
+        ]
+        memorials = [link.memorial for link in links]
+        translated = localized_pages(memorials, self.locale)
+        return [translated.get(m.translation_key, m) for m in memorials]
+
+    def index_page(self):
+        return self.get_parent()
+
+    def structured_data(self, request=None, image_url=""):
+        """schema.org JSON-LD: a person."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Person",
+            "name": self.full_name or self.title,
+            "familyName": self.last_name,
+            "url": self.get_full_url(request),
+        }
+        if self.first_name:
+            data["givenName"] = self.first_name
+        if self.patronymic:
+            data["additionalName"] = self.patronymic
+        if self.birth_year:
+            data["birthDate"] = str(self.birth_year)
+        if self.death_year:
+            data["deathDate"] = str(self.death_year)
+        if self.birth_place:
+            data["birthPlace"] = {"@type": "Place", "name": self.birth_place}
+        if self.death_place:
+            data["deathPlace"] = {"@type": "Place", "name": self.death_place}
+        if self.unit:
+            data["memberOf"] = {"@type": "Organization", "name": self.unit}
+        if self.award_list:
+            data["award"] = self.award_list
+        description = self.search_description or richtext_to_text(self.biography)
+        if description:
+            data["description"] = description[:500]
+        if image_url:
+            data["image"] = image_url
+        if self.ref:
+            data["identifier"] = self.ref
+        return data
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["memorials"] = self.linked_memorials
+        context["index"] = self.get_parent()
+        return context
+
+
+class HeroMemorial(Orderable):
+    """One memorial that bears a hero's name."""
+
+    page = ParentalKey(HeroPage, related_name="memorial_links", on_delete=models.CASCADE)
+    memorial = models.ForeignKey(
+        "memorials.MemorialPage",
+        verbose_name=_("памятник"),
+        on_delete=models.CASCADE,
+        related_name="hero_links",
+    )
+
+    panels = [FieldPanel("memorial")]
+    api_fields = [APIField("memorial")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("памятник героя")
+        verbose_name_plural = _("памятники героя")
+
+    def __str__(self):
+        return str(self.memorial)
