@@ -582,11 +582,9 @@ class ContributionPage(LetopisPageMixin, Page):
         return super().save(*args, **kwargs)
 
     def find_library(self):
-        from network.models import LibraryPage
+        from network.models import library_of
 
-        return LibraryPage.objects.ancestor_of(self).filter(locale_id=self.locale_id).last() or (
-            LibraryPage.objects.ancestor_of(self).last()
-        )
+        return library_of(self)
 
     def share_image(self):
         """A shared link shows the first postcard (or photo) of the material."""

@@ -358,11 +358,9 @@ class MemorialPage(LetopisPageMixin, ReferencedRecord, Page):
         return super().save(*args, **kwargs)
 
     def find_library(self):
-        from network.models import LibraryPage
+        from network.models import library_of
 
-        return LibraryPage.objects.ancestor_of(self).filter(locale_id=self.locale_id).last() or (
-            LibraryPage.objects.ancestor_of(self).last()
-        )
+        return library_of(self)
 
     # -- relations -----------------------------------------------------------------------
     def heroes(self):

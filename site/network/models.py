@@ -25,6 +25,13 @@ LIBRARIES_PER_PAGE = 24
 CONTRIBUTIONS_PER_PAGE = 12
 
 
+def library_of(page):
+    """The library whose part of the tree holds ``page`` (its nearest LibraryPage ancestor),
+    preferring the ancestor in the page's own language."""
+    ancestors = LibraryPage.objects.ancestor_of(page)
+    return ancestors.filter(locale_id=page.locale_id).last() or ancestors.last()
+
+
 class LibraryType(models.TextChoices):
     REGIONAL = "regional", _("областная библиотека")
     CENTRAL = "central", _("центральная районная библиотека (ЦБС)")
