@@ -90,7 +90,7 @@ def test_directory_lists_live_libraries_with_count_type_and_rural_mark(
     make_library(title="Черновик библиотеки", live=False)
     html = html_of(client.get(library_index.url))
     assert set(card_titles(html)) == {page.title for page in libraries.values()}
-    assert "Найдено библиотек: 3" in html
+    assert "Найдено 3 библиотеки" in html
     assert "Сельская библиотека" in html  # the type, capitalised on the card
     assert 'class="badge">сельская<' in html
     assert "с. Шанский Завод, Износковский район" in html
@@ -104,7 +104,7 @@ def test_directory_hides_private_libraries(client, library_index, libraries):
     )
     html = html_of(client.get(library_index.url))
     assert libraries["central"].title not in card_titles(html)
-    assert "Найдено библиотек: 2" in html
+    assert "Найдено 2 библиотеки" in html
 
 
 @pytest.mark.parametrize(
@@ -172,7 +172,7 @@ def test_directory_paginates_and_keeps_filters_in_page_links(client, library_ind
     make_library(title="Городская", library_type=LibraryType.CITY)
     html = html_of(client.get(library_index.url, {"type": "rural"}))
     assert len(card_titles(html)) == LIBRARIES_PER_PAGE
-    assert "Найдено библиотек: 30" in html
+    assert "Найдено 30 библиотек" in html
     assert 'href="?type=rural&amp;page=2"' in html
     html = html_of(client.get(library_index.url, {"type": "rural", "page": 2}))
     assert len(card_titles(html)) == 6
@@ -352,7 +352,7 @@ def test_library_page_lists_its_contributions_newest_first(
     assert '<time datetime="2024-05-09">9 мая 2024</time>' in section
     assert "Черновик материала" not in html and "Закрытый материал" not in html
     assert "Чужой материал" not in html
-    assert "Материалов в сетевых проектах: 3" in html
+    assert "3 материала в сетевых проектах" in html
 
 
 def test_library_page_paginates_contributions(
