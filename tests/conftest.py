@@ -1,8 +1,20 @@
 """Shared fixtures: the site root, users, and an admin client logged in as an editor."""
 
+from django.conf import settings
+from django.utils import translation
+
 from wagtail.models import Locale, Page, Site
 
 import pytest
+
+
+@pytest.fixture(autouse=True)
+def russian_by_default():
+    """Every test starts in the site's default language: a request to /en/ in one test
+    must not leave English active for the next."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
