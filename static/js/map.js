@@ -37,6 +37,10 @@
         return; // Leaflet did not load: the page's lists and addresses stand alone.
     }
 
+    // Shared with memorial-map.js (loaded after this file): one copy of the JSON reading,
+    // the link check and the keyboard focus handling of popups.
+    window.LetopisMap = { readJSON: readJSON, safeUrl: safeUrl, manageFocus: manageFocus };
+
     var DEFAULT_ZOOM = 13;
     var DEFAULT_CLUSTER_ABOVE = 20;
 
@@ -91,7 +95,7 @@
     }
 
     function safeUrl(url) {
-        if (!url) {
+        if (!url || typeof url !== "string") {
             return "";
         }
         try {

@@ -30,21 +30,13 @@
     "use strict";
 
     var L = window.L;
-    if (!L || !document.querySelector || !window.fetch) {
+    var shared = window.LetopisMap; // from map.js: readJSON, safeUrl, manageFocus
+    if (!L || !shared || !document.querySelector || !window.fetch) {
         return;
     }
-
-    function readJSON(id) {
-        var element = id ? document.getElementById(id) : null;
-        if (!element) {
-            return null;
-        }
-        try {
-            return JSON.parse(element.textContent);
-        } catch (error) {
-            return null;
-        }
-    }
+    var readJSON = shared.readJSON;
+    var safeUrl = shared.safeUrl;
+    var manageFocus = shared.manageFocus;
 
     var site = readJSON("letopis-map-config") || {};
     var siteStrings = site.strings || {};
@@ -53,18 +45,6 @@
         return String(template || "").replace(/%\((\w+)\)s/g, function (match, key) {
             return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : match;
         });
-    }
-
-    function safeUrl(url) {
-        if (!url || typeof url !== "string") {
-            return "";
-        }
-        try {
-            var parsed = new URL(url, window.location.href);
-            return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : "";
-        } catch (error) {
-            return "";
-        }
     }
 
     function markerIcon() {
@@ -146,27 +126,6 @@
             box.appendChild(more);
         }
         return box;
-    }
-
-    // Enter on a focused marker opens its popup: move focus into it, and back on close.
-    function manageFocus(map) {
-        var opener = null;
-        map.on("popupopen", function (event) {
-            var active = document.activeElement;
-            opener = active && active.classList && active.classList.contains("leaflet-marker-icon") ? active : null;
-            var container = event.popup.getElement();
-            var link = container ? container.querySelector("a[href]") : null;
-            if (opener && link) {
-                link.focus();
-            }
-        });
-        map.on("popupclose", function (event) {
-            var container = event.popup.getElement();
-            if (opener && container && container.contains(document.activeElement)) {
-                opener.focus();
-            }
-            opener = null;
-        });
     }
 
     function init(element) {
