@@ -246,6 +246,11 @@ class ProjectPage(RoutablePageMixin, LetopisPageMixin, Page):
             heading=_("Конкурс"),
         ),
     ]
+    search_kind = "project"
+
+    def search_facets(self):
+        return {"project_id": self.pk, "year": self.start_year}
+
     search_fields = [
         *Page.search_fields,
         index.SearchField("theme_of_year"),
@@ -533,6 +538,18 @@ class ContributionPage(LetopisPageMixin, Page):
         "body",
         MultiFieldPanel(["nomination", "award"], heading=_("Конкурс")),
     ]
+    search_kind = "material"
+
+    def search_facets(self):
+        library = self.library
+        year = self.date.year if self.date else (self.project.start_year if self.project else None)
+        return {
+            "district": library.district if library else "",
+            "library_id": self.library_id,
+            "project_id": self.project_id,
+            "year": year,
+        }
+
     search_fields = [
         *Page.search_fields,
         index.SearchField("intro"),

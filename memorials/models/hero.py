@@ -196,6 +196,22 @@ class HeroPage(LetopisPageMixin, ReferencedRecord, Page):
         "sources",
         MultiFieldPanel([FieldPanel("library"), "ref"], heading=_("Учёт")),
     ]
+    search_kind = "hero"
+
+    def search_facets(self):
+        """Facets of the public search: the district of the first memorial bearing the name
+        (else the contributing library's), the library."""
+        link = (
+            self.memorial_links.filter(memorial__isnull=False)
+            .select_related("memorial")
+            .order_by("sort_order")
+            .first()
+        )
+        district = link.memorial.district if link else ""
+        if not district and self.library_id:
+            district = self.library.district
+        return {"district": district, "library_id": self.library_id}
+
     search_fields = [
         *Page.search_fields,
         index.SearchField("last_name"),

@@ -132,6 +132,11 @@ class LibraryPage(LetopisPageMixin, Page):
         FieldPanel("description"),
         FieldPanel("photo"),
     ]
+    search_kind = "library"
+
+    def search_facets(self):
+        return {"district": self.district, "library_id": self.pk}
+
     search_fields = [
         *Page.search_fields,
         index.SearchField("short_name"),

@@ -163,7 +163,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "Летопись"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    # Russian analysis (pymorphy3) over our own posting table: search/backend.py.
+    "default": {"BACKEND": "search.backend"},
 }
 # Slugs are ASCII: Cyrillic titles are transliterated (home.text.slugify_ru).
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
