@@ -255,15 +255,23 @@ def edits1(word):
 
 
 def typo_candidates(word):
-    """Terms one letter away from a word or from its lemmas (only for words of 4+ letters)."""
+    """Terms one letter away from a word (only for words of 4+ letters).
+
+    Both the word's lemmas with one letter changed («кузнцов» → кузнецов) and the lemmas of
+    dictionary words one letter away from the word as typed («Смирнва» → «Смирнова» →
+    смирнов), so a typo in an inflected form is forgiven too.
+    """
     if len(word) < 4 or word.isdigit():
         return set()
-    sources = {word, *word_terms(word)}
     candidates = set()
-    for source in sources:
+    for source in {word, *word_terms(word)}:
         if len(source) >= 4:
             candidates |= edits1(source)
-    return {candidate for candidate in candidates if len(candidate) > 2}
+    morph = _morph()
+    for variant in edits1(word):
+        if morph.word_is_known(variant):
+            candidates.update(word_terms(variant))
+    return {candidate for candidate in candidates if len(candidate) > 2} - set(word_terms(word))
 
 
 # --- highlighting --------------------------------------------------------------------
