@@ -5,11 +5,10 @@ from django.db.models.functions import Concat
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from wagtail.models import Page
-from wagtail.signals import post_page_move
-
 from modelsearch.index import insert_or_update_object
 from modelsearch.utils import get_content_type_pk
+from wagtail.models import Page
+from wagtail.signals import post_page_move
 
 from .models import SearchEntry
 
