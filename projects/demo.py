@@ -319,9 +319,28 @@ def build_demo(builder):
         builder.translate(projects[spec["slug"]], english)
     builder.data["project_index"] = index
     builder.data["projects"] = projects
+    _promotions(projects)
     if not libraries:
         return
     _contributions(builder, projects, libraries)
+
+
+def _promotions(projects):
+    """Editor's picks for queries visitors ask by name (idempotent: one pick per query)."""
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+    picks = {
+        "Бессмертный полк": (
+            "nashi-pamyatniki-nashi-geroi",
+            "Истории героев, собранные библиотеками области, и памятники с их именами.",
+        ),
+    }
+    for query_string, (slug, description) in picks.items():
+        query = Query.get(query_string)
+        if not query.editors_picks.exists():
+            SearchPromotion.objects.create(
+                query=query, page=projects[slug], description=description, sort_order=0
+            )
 
 
 def _contributions(builder, projects, libraries):

@@ -255,23 +255,33 @@ def edits1(word):
 
 
 def typo_candidates(word):
-    """Terms one letter away from a word (only for words of 4+ letters).
+    """Terms one letter away from a word (4+ letters): ``{term: (priority, display)}``.
 
-    Both the word's lemmas with one letter changed («кузнцов» → кузнецов) and the lemmas of
-    dictionary words one letter away from the word as typed («Смирнва» → «Смирнова» →
-    смирнов), so a typo in an inflected form is forgiven too.
+    - priority 2: the word itself with one letter changed is a term («Мешовск» → мещовск);
+    - priority 1: the word with one letter changed is a dictionary word, its lemmas are the
+      terms, and the suggestion keeps the visitor's inflection («Смирнвой» → «Смирновой»);
+    - priority 0: a lemma of the word with one letter changed («кузнцову» → кузнецов).
     """
     if len(word) < 4 or word.isdigit():
-        return set()
-    candidates = set()
-    for source in {word, *word_terms(word)}:
-        if len(source) >= 4:
-            candidates |= edits1(source)
+        return {}
+    own = set(word_terms(word))
+    candidates = {}
+
+    def add(term, priority, display):
+        if len(term) > 2 and term not in own and candidates.get(term, (-1,))[0] < priority:
+            candidates[term] = (priority, display)
+
+    for lemma in own:
+        if len(lemma) >= 4 and lemma != word:
+            for variant in edits1(lemma):
+                add(variant, 0, variant)
     morph = _morph()
     for variant in edits1(word):
         if morph.word_is_known(variant):
-            candidates.update(word_terms(variant))
-    return {candidate for candidate in candidates if len(candidate) > 2} - set(word_terms(word))
+            for term in word_terms(variant):
+                add(term, 1, variant)
+        add(variant, 2, variant)
+    return candidates
 
 
 # --- highlighting --------------------------------------------------------------------

@@ -23,6 +23,7 @@ from .models import FacetKey, SearchEntry
 
 __all__ = [
     "KIND_LABELS",
+    "KIND_SINGULAR",
     "MAX_QUERY_LENGTH",
     "FacetValue",
     "Filters",
@@ -252,12 +253,14 @@ def _correct(parsed):
             groups.append(Group(terms))
             words.append(raw)
             continue
-        candidates = term_counts(typo_candidates(word))
-        if not candidates:
+        candidates = typo_candidates(word)
+        counts = term_counts(candidates)
+        if not counts:
             return None
-        best = max(sorted(candidates), key=lambda term: candidates[term])
+        best = max(sorted(counts), key=lambda term: (candidates[term][0], counts[term]))
+        display = candidates[best][1]
         groups.append(Group(frozenset([best])))
-        words.append(best.capitalize() if raw[:1].isupper() else best)
+        words.append(display.capitalize() if raw[:1].isupper() else display)
         changed = True
     return (groups, " ".join(words)) if changed else None
 

@@ -135,7 +135,7 @@ def test_projects_by_inflected_theme_words(archive):
 
 def test_a_typo_in_a_demo_surname(archive):
     outcome, hits = found(archive, "Григорьвой")
-    assert outcome.corrected and outcome.suggestion == "Григорьев"
+    assert outcome.corrected and outcome.suggestion == "Григорьевой"
     assert urls(russian(HeroPage, last_name="Григорьева")) <= hits
 
 

@@ -318,7 +318,7 @@ def test_a_typo_in_a_surname_is_forgiven_with_a_suggestion(make_hero):
         title="Смирнова Мария Ивановна",
     )
     outcome = search("Смирнвой")  # one letter missing, inflected
-    assert outcome.corrected and outcome.suggestion == "Смирнов"
+    assert outcome.corrected and outcome.suggestion == "Смирновой"
     assert titles(outcome) == ["Смирнова Мария Ивановна"]
     exact = search("Смирновой")
     assert exact.suggestion is None and not exact.corrected
