@@ -34,6 +34,8 @@ MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 16
 #: Terms longer than this are stored cut (the posting table's column is wider).
 MAX_TERM_LENGTH = 60
+#: A lemma is kept when its parses weigh at least this share of the likeliest lemma's.
+MIN_LEMMA_SHARE = 0.1
 #: Longer "words" are not lemmatised (they are not words; pymorphy3 need not see them).
 MAX_WORD_LENGTH = 40
 
@@ -116,7 +118,13 @@ def word_terms(word):
     if len(word) > MAX_WORD_LENGTH:
         return (word[:MAX_TERM_LENGTH],)
     if any(_is_cyrillic(char) for char in word):
-        forms = {parse.normal_form.replace("ё", "е") for parse in _morph().parse(word)}
+        scores = Counter()
+        for parse in _morph().parse(word):
+            scores[parse.normal_form.replace("ё", "е")] += parse.score
+        # A reading pymorphy3 itself finds very unlikely («погиб» as a noun, 2 %) only makes
+        # posting lists longer; the same rule runs on documents and queries.
+        best = max(scores.values())
+        forms = {form for form, score in scores.items() if score >= MIN_LEMMA_SHARE * best}
         terms = set()
         for form in forms:
             # pymorphy3 keeps hyphens inside some lemmas; our terms never have them.

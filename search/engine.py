@@ -19,7 +19,7 @@ from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
 from .analysis import MAX_QUERY_LENGTH, highlight, parse_query, prefix_groups, typo_candidates
 from .indexing import term_counts
 from .matching import ENTRIES, FACET_KEYS, Group, compile_match
-from .models import FacetKey, SearchEntry
+from .models import SearchEntry
 
 __all__ = [
     "KIND_LABELS",
@@ -132,24 +132,41 @@ class SearchOutcome:
     corrected: bool = False
 
 
-def _facet_value(key, facet):
-    return {
-        "type": key.kind,
-        "district": key.district,
-        "library": key.library_id,
-        "project": key.project_id,
-        "year": key.year,
-    }[facet]
+FACET_INDEX = {"type": 0, "district": 1, "library": 2, "project": 3, "year": 4}
+FACET_COLUMNS = {
+    "type": "kind",
+    "district": "district",
+    "library": "library_id",
+    "project": "project_id",
+    "year": "year",
+}
 
 
-def _key_matches(key, filters, skip=None):
-    for facet in FACETS:
-        if facet == skip:
-            continue
-        wanted = filters.key_value(facet)
-        if wanted is not None and _facet_value(key, facet) != wanted:
-            return False
-    return True
+def _checks(filters, skip=None):
+    """``[(position, value)]`` a facet key must have to pass the filters (but ``skip``)."""
+    return [
+        (position, filters.key_value(facet))
+        for facet, position in FACET_INDEX.items()
+        if facet != skip and filters.key_value(facet) is not None
+    ]
+
+
+def _passes(key, checks):
+    """Does a facet key ``(kind, district, library_id, project_id, year)`` pass the checks?"""
+    return all(key[position] == value for position, value in checks)
+
+
+def _filter_sql(filters):
+    """The facet keys the filters select, as SQL (``None`` without filters)."""
+    conditions, params = [], []
+    for facet, column in FACET_COLUMNS.items():
+        value = filters.key_value(facet)
+        if value is not None:
+            conditions.append(f"{column} = %s")
+            params.append(value)
+    if not conditions:
+        return None, []
+    return f"SELECT id FROM {FACET_KEYS} WHERE {' AND '.join(conditions)}", params
 
 
 class _Scope:
@@ -198,16 +215,16 @@ def _labels(facet, values):
     return {value: str(value) for value in values}
 
 
-def _facets(counts, keys, filters):
+def _facets(counts, filters):
     facets = {}
-    for facet in FACETS:
+    for facet, position in FACET_INDEX.items():
         totals = Counter()
-        for key_id, count in counts.items():
-            key = keys.get(key_id)
-            if key is not None and _key_matches(key, filters, skip=facet):
-                value = _facet_value(key, facet)
-                if value not in ("", 0):
-                    totals[value] += count
+        checks = _checks(filters, skip=facet)
+        for key, count in counts.items():
+            if not checks or _passes(key, checks):
+                totals[key[position]] += count
+        for empty in ("", 0, None):
+            totals.pop(empty, None)
         selected = filters.key_value(facet)
         if selected is not None and selected not in totals:
             totals[selected] += 0
@@ -229,16 +246,15 @@ def _facets(counts, keys, filters):
     return facets
 
 
-def _count(scope, groups, filters):
-    """Return ``(match, counts, keys, matching_keys, total)`` for groups under filters."""
+def _run(scope, groups, filters, per_page, offset):
+    """Return ``(match, counts, total, ranked)`` for groups under filters."""
     match = scope.match(groups)
     if match is None:
-        return None, {}, {}, set(), 0
-    counts = match.facet_counts()
-    keys = FacetKey.objects.in_bulk(list(counts))
-    matching = {key_id for key_id, key in keys.items() if _key_matches(key, filters)}
-    total = sum(count for key_id, count in counts.items() if key_id in matching)
-    return match, counts, keys, matching, total
+        return None, {}, 0, []
+    counts, ranked = match.facets_and_top(per_page, offset, *_filter_sql(filters))
+    checks = _checks(filters)
+    total = sum(count for key, count in counts.items() if not checks or _passes(key, checks))
+    return match, counts, total, ranked
 
 
 def _correct(parsed):
@@ -328,31 +344,30 @@ def run_search(query, *, locale, filters=None, page=1, per_page=20, request=None
     scope = _Scope(locale)
     groups = [Group(terms) for terms in parsed.groups]
     terms = parsed.terms
-    match, counts, keys, matching, total = _count(scope, groups, filters)
+    try:
+        page = max(1, int(page))
+    except (TypeError, ValueError):
+        page = 1
+    offset = (page - 1) * per_page
+    match, counts, total, ranked = _run(scope, groups, filters, per_page, offset)
     if total == 0:
         corrected = _correct(parsed)
         if corrected is not None:
             new_groups, suggestion = corrected
             outcome.suggestion = suggestion
-            result = _count(scope, new_groups, filters)
-            if result[4]:
-                match, counts, keys, matching, total = result
+            result = _run(scope, new_groups, filters, per_page, offset)
+            if result[2]:
+                match, counts, total, ranked = result
                 outcome.corrected = True
                 terms = frozenset().union(*(group.terms for group in new_groups))
     outcome.total = total
-    outcome.facets = _facets(counts, keys, filters)
+    outcome.facets = _facets(counts, filters)
     outcome.num_pages = max(1, math.ceil(total / per_page))
-    try:
-        page = int(page)
-    except (TypeError, ValueError):
-        page = 1
-    outcome.page = min(max(1, page), outcome.num_pages)
-    if total and match is not None:
-        ranked = match.top(
-            per_page,
-            (outcome.page - 1) * per_page,
-            facet_keys=matching if filters or len(matching) < len(counts) else None,
-        )
+    outcome.page = min(page, outcome.num_pages)
+    if outcome.page != page and total:
+        # Asked for a page beyond the last: show the last one.
+        ranked = match.top(per_page, (outcome.page - 1) * per_page, *_filter_sql(filters))
+    if total:
         outcome.hits = _hits(ranked, terms, request)
     return outcome
 

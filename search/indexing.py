@@ -116,21 +116,31 @@ def postings_of(title, body):
 
 
 class FacetKeys:
-    """Resolves facet combinations to FacetKey ids, creating missing ones."""
+    """Resolves facet combinations to FacetKey ids, creating missing ones (few queries)."""
+
+    FIELDS = ("locale_id", "live", "kind", "district", "library_id", "project_id", "year")
 
     def __init__(self, using):
         self.using = using
         self.cache = {}
 
+    def _load(self, combos):
+        kinds = {combo[2] for combo in combos}
+        keys = FacetKey.objects.using(self.using).filter(kind__in=kinds)
+        for row in keys.values_list("id", *self.FIELDS):
+            self.cache[tuple(row[1:])] = row[0]
+
     def resolve(self, combos):
         missing = {combo for combo in combos if combo not in self.cache}
         if missing:
-            fields = ("locale_id", "live", "kind", "district", "library_id", "project_id", "year")
-            for combo in missing:
-                key, _created = FacetKey.objects.using(self.using).get_or_create(
-                    **dict(zip(fields, combo, strict=True))
-                )
-                self.cache[combo] = key.pk
+            self._load(missing)
+            missing = {combo for combo in missing if combo not in self.cache}
+        if missing:
+            FacetKey.objects.using(self.using).bulk_create(
+                [FacetKey(**dict(zip(self.FIELDS, combo, strict=True))) for combo in missing],
+                ignore_conflicts=True,  # another process may have created one meanwhile
+            )
+            self._load(missing)
         return self.cache
 
 
@@ -195,44 +205,27 @@ def index_objects(model, objs):
             )
             .only("id", "object_id", "terms")
         }
+        # Old postings and entries go; the entries are written again (new ids): cheaper than
+        # updating them one by one, and nothing else refers to an entry's id.
         _delete_postings(cursor, [(entry.pk, entry.terms) for entry in existing.values()])
-        new_entries, changed = [], []
+        SearchEntry.objects.using(using).filter(
+            id__in=[entry.pk for entry in existing.values()]
+        ).delete()
+        entries = []
         for doc in documents:
-            values = {
-                "content_type_id": doc["content_type_id"],
-                "facet_key_id": keys[doc["combo"]],
-                "restriction_path": doc["restriction_path"],
-                "title": doc["title"],
-                "body": doc["body"],
-                "terms": " ".join(sorted(doc["weights"])),
-                "indexed_at": now,
-            }
-            entry = existing.get(doc["object_id"])
-            if entry is None:
-                entry = SearchEntry(
-                    root_content_type_id=root_ct, object_id=doc["object_id"], **values
-                )
-                new_entries.append(entry)
-            else:
-                for name, value in values.items():
-                    setattr(entry, name, value)
-                changed.append(entry)
-            doc["entry"] = entry
-        if changed:
-            SearchEntry.objects.using(using).bulk_update(
-                changed,
-                [
-                    "content_type_id",
-                    "facet_key_id",
-                    "restriction_path",
-                    "title",
-                    "body",
-                    "terms",
-                    "indexed_at",
-                ],
-                batch_size=BATCH_SIZE,
+            doc["entry"] = SearchEntry(
+                root_content_type_id=root_ct,
+                object_id=doc["object_id"],
+                content_type_id=doc["content_type_id"],
+                facet_key_id=keys[doc["combo"]],
+                restriction_path=doc["restriction_path"],
+                title=doc["title"],
+                body=doc["body"],
+                terms=" ".join(sorted(doc["weights"])),
+                indexed_at=now,
             )
-        SearchEntry.objects.using(using).bulk_create(new_entries, batch_size=BATCH_SIZE)
+            entries.append(doc["entry"])
+        SearchEntry.objects.using(using).bulk_create(entries, batch_size=BATCH_SIZE)
         rows = [
             (term, doc["entry"].pk, weight, keys[doc["combo"]])
             for doc in documents

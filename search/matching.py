@@ -77,26 +77,86 @@ class Match:
     def count(self):
         return self._run(f"SELECT COUNT(*) FROM ({self.sql}) m", self.params)[0][0]
 
-    def facet_counts(self):
-        """``{facet_key_id: number of matching entries}``."""
-        return dict(
-            self._run(f"SELECT m.fk, COUNT(*) FROM ({self.sql}) m GROUP BY m.fk", self.params)
-        )
-
-    def top(self, limit, offset=0, facet_keys=None):
-        """``[(entry_id, score)]`` best first; optionally only entries with these facet keys."""
+    def top(self, limit, offset=0, facet_key_sql=None, facet_key_params=()):
+        """``[(entry_id, score)]`` best first; optionally only entries whose facet key is
+        selected by ``facet_key_sql``."""
         sql, params = f"SELECT m.eid, m.score FROM ({self.sql}) m", list(self.params)
-        if facet_keys is not None:
-            if not facet_keys:
-                return []
-            keys = sorted(facet_keys)
-            sql += f" WHERE m.fk IN ({', '.join(['%s'] * len(keys))})"
-            params.extend(keys)
+        if facet_key_sql:
+            sql += f" WHERE m.fk IN ({facet_key_sql})"
+            params.extend(facet_key_params)
         sql += " ORDER BY m.score DESC, m.eid LIMIT %s OFFSET %s"
         return self._run(sql, [*params, int(limit), int(offset)])
 
+    def facets_and_top(self, limit, offset=0, facet_key_sql=None, facet_key_params=()):
+        """One statement for the facet counts and a page of hits (the match runs once).
+
+        Returns ``(counts, ranked)``: ``counts`` maps ``(kind, district, library_id,
+        project_id, year)`` to a number of entries; ``ranked`` is ``[(entry_id, score)]``
+        best first among the entries ``facet_key_sql`` selects (all when ``None``).
+        """
+        where, where_params = "", []
+        if facet_key_sql:
+            where, where_params = f" WHERE m.fk IN ({facet_key_sql})", list(facet_key_params)
+        sql = (
+            f"WITH m AS MATERIALIZED ({self.sql}) "
+            f"SELECT 0, k.kind, k.district, k.library_id, k.project_id, k.year, c.n "
+            f"FROM (SELECT m.fk, COUNT(*) AS n FROM m GROUP BY m.fk) c "
+            f"JOIN {FACET_KEYS} k ON k.id = c.fk "
+            f"UNION ALL "
+            f"SELECT 1, NULL, NULL, t.eid, NULL, NULL, t.score FROM ("
+            f"SELECT m.eid, m.score FROM m{where} ORDER BY m.score DESC, m.eid LIMIT %s OFFSET %s) t"
+        )
+        rows = self._run(sql, [*self.params, *where_params, int(limit), int(offset)])
+        counts, ranked = {}, []
+        for part, kind, district, eid_or_library, project, year, number in rows:
+            if part == 0:
+                key = (kind, district, eid_or_library, project, year)
+                counts[key] = counts.get(key, 0) + number
+            else:
+                ranked.append((eid_or_library, number))
+        ranked.sort(key=lambda item: (-item[1], item[0]))
+        return counts, ranked
+
     def entry_ids_sql(self):
         return f"SELECT m.eid FROM ({self.sql}) m", self.params
+
+
+def _term_counts(groups):
+    from .indexing import term_counts
+
+    return term_counts(set().union(*(group.terms for group in groups)))
+
+
+def _restrictions(
+    title_only,
+    facet_key_sql,
+    facet_key_params,
+    entry_sql,
+    entry_params,
+    exclude_sql,
+    exclude_params,
+):
+    """Conditions on the driving posting ``p`` (its facet key and entry are the entry's)."""
+    where, params = [], []
+    if title_only:
+        where.append(f"p.weight >= {TITLE_MIN_WEIGHT}")
+    if facet_key_sql:
+        where.append(f"p.facet_key IN ({facet_key_sql})")
+        params.extend(facet_key_params)
+    if entry_sql:
+        where.append(f"p.entry_id IN ({entry_sql})")
+        params.extend(entry_params)
+    if exclude_sql:
+        where.append(f"p.entry_id NOT IN ({exclude_sql})")
+        params.extend(exclude_params)
+    return where, params
+
+
+def _terms_sql(column, terms):
+    terms = sorted(terms)
+    if len(terms) == 1:
+        return f"{column} = %s", terms
+    return f"{column} IN ({', '.join(['%s'] * len(terms))})", terms
 
 
 def compile_match(
@@ -115,41 +175,81 @@ def compile_match(
     groups = simplify(groups) if operator == "and" else [g for g in groups if g.terms or g.prefix]
     if not groups:
         return None
+    restrictions = (
+        title_only,
+        facet_key_sql,
+        facet_key_params,
+        entry_sql,
+        entry_params,
+        exclude_sql,
+        exclude_params,
+    )
+    if operator == "and" and not any(group.prefix for group in groups):
+        return _compile_and(groups, restrictions)
+    return _compile_grouped(groups, operator, restrictions)
+
+
+def _compile_and(groups, restrictions):
+    """Every group must match: read the postings of the rarest group, and look the others up
+    by primary key (term, entry) for each of its entries — index seeks, no sort, no GROUP BY.
+    """
+    counts = _term_counts(groups)
+    sizes = [sum(counts.get(term, 0) for term in group.terms) for group in groups]
+    if not all(sizes):
+        return None  # a word found nowhere: nothing can match
+    driving = groups[sizes.index(min(sizes))]
+    others = [group for group in groups if group is not driving]
+    title = f" AND q.weight >= {TITLE_MIN_WEIGHT}" if restrictions[0] else ""
+
+    score_parts, score_params = ["p.weight"], []
+    for group in others:
+        condition, terms = _terms_sql("q.term", group.terms)
+        score_parts.append(
+            f"(SELECT MAX(q.weight) FROM {POSTINGS} q WHERE {condition} AND q.entry_id = p.entry_id{title})"
+        )
+        score_params.extend(terms)
+
+    condition, driving_terms = _terms_sql("p.term", driving.terms)
+    where, params = [condition], list(driving_terms)
+    if len(driving_terms) > 1:
+        # An entry with two of the driving group's terms appears once: with its first term.
+        where.append(
+            f"NOT EXISTS (SELECT 1 FROM {POSTINGS} d WHERE d.entry_id = p.entry_id "
+            f"AND d.term IN ({', '.join(['%s'] * len(driving_terms))}) AND d.term < p.term"
+            f"{title.replace('q.', 'd.')})"
+        )
+        params.extend(driving_terms)
+    extra_where, extra_params = _restrictions(*restrictions)
+    where += extra_where
+    params += extra_params
+
+    inner = (
+        f"SELECT p.entry_id AS eid, p.facet_key AS fk, {' + '.join(score_parts)} AS score "
+        f"FROM {POSTINGS} p WHERE {' AND '.join(where)}"
+    )
+    if not others:
+        return Match(inner, score_params + params)
+    sql = f"SELECT s.eid, s.fk, s.score FROM ({inner}) s WHERE s.score IS NOT NULL"
+    return Match(sql, score_params + params)
+
+
+def _compile_grouped(groups, operator, restrictions):
+    """Any group may match ("or"), or a group is a prefix (autocomplete): aggregate postings."""
     predicates = [group.predicate() for group in groups]
     where = ["(" + " OR ".join(sql for sql, _ in predicates) + ")"]
     params = [param for _, group_params in predicates for param in group_params]
-    if title_only:
-        where.append(f"p.weight >= {TITLE_MIN_WEIGHT}")
-    if facet_key_sql:
-        where.append(f"p.facet_key IN ({facet_key_sql})")
-        params.extend(facet_key_params)
-    if entry_sql:
-        where.append(f"p.entry_id IN ({entry_sql})")
-        params.extend(entry_params)
-    if exclude_sql:
-        where.append(f"p.entry_id NOT IN ({exclude_sql})")
-        params.extend(exclude_params)
+    extra_where, extra_params = _restrictions(*restrictions)
+    where += extra_where
+    params += extra_params
     where_sql = " AND ".join(where)
-
-    if len(groups) == 1 and groups[0].is_single_term:
-        sql = (
-            f"SELECT p.entry_id AS eid, p.facet_key AS fk, p.weight AS score "
-            f"FROM {POSTINGS} p WHERE {where_sql}"
-        )
-        return Match(sql, params)
-
     sql = (
         f"SELECT p.entry_id AS eid, p.facet_key AS fk, SUM(p.weight) AS score "
         f"FROM {POSTINGS} p WHERE {where_sql} GROUP BY p.entry_id, p.facet_key"
     )
     if operator == "and" and len(groups) > 1:
-        if all(group.is_single_term for group in groups):
-            # (term, entry) is unique: one posting per matched group.
-            sql += f" HAVING COUNT(*) = {len(groups)}"
-        else:
-            cases = " ".join(
-                f"WHEN {pred} THEN {number}" for number, (pred, _) in enumerate(predicates)
-            )
-            sql += f" HAVING COUNT(DISTINCT CASE {cases} END) = {len(groups)}"
-            params.extend(param for _, group_params in predicates for param in group_params)
+        cases = " ".join(
+            f"WHEN {pred} THEN {number}" for number, (pred, _) in enumerate(predicates)
+        )
+        sql += f" HAVING COUNT(DISTINCT CASE {cases} END) = {len(groups)}"
+        params.extend(param for _, group_params in predicates for param in group_params)
     return Match(sql, params)

@@ -201,16 +201,24 @@ class HeroPage(LetopisPageMixin, ReferencedRecord, Page):
     def search_facets(self):
         """Facets of the public search: the district of the first memorial bearing the name
         (else the contributing library's), the library."""
-        link = (
-            self.memorial_links.filter(memorial__isnull=False)
-            .select_related("memorial")
-            .order_by("sort_order")
-            .first()
+        links = sorted(
+            (link for link in self.memorial_links.all() if link.memorial is not None),
+            key=lambda link: link.sort_order or 0,
         )
-        district = link.memorial.district if link else ""
+        district = links[0].memorial.district if links else ""
         if not district and self.library_id:
             district = self.library.district
         return {"district": district, "library_id": self.library_id}
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # The search facets read the library and the memorials: load them with the heroes.
+        return (
+            super()
+            .get_indexed_objects()
+            .select_related("library")
+            .prefetch_related("memorial_links__memorial")
+        )
 
     search_fields = [
         *Page.search_fields,
