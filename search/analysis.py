@@ -117,7 +117,8 @@ def word_terms(word):
     word = _fix_lookalikes(word)
     if len(word) > MAX_WORD_LENGTH:
         return (word[:MAX_TERM_LENGTH],)
-    if any(_is_cyrillic(char) for char in word):
+    if all(_is_cyrillic(char) for char in word):
+        # Only all-Cyrillic words go to pymorphy3 (it fails on some unnamed code points).
         scores = Counter()
         for parse in _morph().parse(word):
             scores[parse.normal_form.replace("ё", "е")] += parse.score
@@ -270,7 +271,7 @@ def typo_candidates(word):
       terms, and the suggestion keeps the visitor's inflection («Смирнвой» → «Смирновой»);
     - priority 0: a lemma of the word with one letter changed («кузнцову» → кузнецов).
     """
-    if len(word) < 4 or word.isdigit():
+    if len(word) < 4 or len(word) > MAX_WORD_LENGTH or word.isdigit():
         return {}
     own = set(word_terms(word))
     candidates = {}
@@ -284,8 +285,9 @@ def typo_candidates(word):
             for variant in edits1(lemma):
                 add(variant, 0, variant)
     morph = _morph()
+    cyrillic = all(_is_cyrillic(char) for char in word)
     for variant in edits1(word):
-        if morph.word_is_known(variant):
+        if cyrillic and morph.word_is_known(variant):
             for term in word_terms(variant):
                 add(term, 1, variant)
         add(variant, 2, variant)
