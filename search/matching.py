@@ -201,8 +201,19 @@ def _compile_and(groups, restrictions):
     others = [group for group in groups if group is not driving]
     title = f" AND q.weight >= {TITLE_MIN_WEIGHT}" if restrictions[0] else ""
 
-    score_parts, score_params = ["p.weight"], []
-    for group in others:
+    # A one-term group is joined by primary key (PostgreSQL can merge-join the two ranges,
+    # both ordered by entry); a group of alternatives is a correlated MAX (NULL: no match).
+    joins, join_params, score_parts, score_params = [], [], ["p.weight"], []
+    for number, group in enumerate(others):
+        if len(group.terms) == 1:
+            alias = f"j{number}"
+            joins.append(
+                f"JOIN {POSTINGS} {alias} ON {alias}.entry_id = p.entry_id AND {alias}.term = %s"
+                + (f" AND {alias}.weight >= {TITLE_MIN_WEIGHT}" if restrictions[0] else "")
+            )
+            join_params.extend(group.terms)
+            score_parts.append(f"{alias}.weight")
+            continue
         condition, terms = _terms_sql("q.term", group.terms)
         score_parts.append(
             f"(SELECT MAX(q.weight) FROM {POSTINGS} q WHERE {condition} AND q.entry_id = p.entry_id{title})"
@@ -225,12 +236,13 @@ def _compile_and(groups, restrictions):
 
     inner = (
         f"SELECT p.entry_id AS eid, p.facet_key AS fk, {' + '.join(score_parts)} AS score "
-        f"FROM {POSTINGS} p WHERE {' AND '.join(where)}"
+        f"FROM {POSTINGS} p {' '.join(joins)} WHERE {' AND '.join(where)}"
     )
-    if not others:
-        return Match(inner, score_params + params)
+    params = score_params + join_params + params
+    if len(score_parts) == len(joins) + 1:
+        return Match(inner, params)  # every other group is joined: no NULL scores
     sql = f"SELECT s.eid, s.fk, s.score FROM ({inner}) s WHERE s.score IS NOT NULL"
-    return Match(sql, score_params + params)
+    return Match(sql, params)
 
 
 def _compile_grouped(groups, operator, restrictions):
