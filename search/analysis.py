@@ -42,6 +42,7 @@ MAX_WORD_LENGTH = 40
 _STOP_WORDS_TEXT = """
     а без бы в во вот да для до же за и из из-за из-под или к ко ли либо на над не ни но
     о об обо около от по под при про с со то у через что чтобы это как так также тоже
+    a an and or not the of in on to for with by at from as is are was were be
 """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
@@ -212,7 +213,9 @@ def parse_query(raw):
     text, was_cut = clean_query(raw)
     parsed = ParsedQuery(text=text, was_cut=was_cut)
     seen = set()
-    for raw in _PART_RE.findall(strip_stress(text)):
+    stripped = strip_stress(text)
+    for match in _PART_RE.finditer(stripped):
+        raw = match.group()
         part = normalize(raw)
         if not part:
             continue
@@ -221,7 +224,9 @@ def parse_query(raw):
         if not terms or terms in seen:
             continue
         if len(parsed.groups) >= MAX_QUERY_WORDS:
+            # Too many words: the query shown is the part that was used.
             parsed.was_cut = True
+            parsed.text = stripped[: match.start()].rstrip()
             break
         seen.add(terms)
         parsed.groups.append(terms)

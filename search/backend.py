@@ -198,5 +198,14 @@ class LetopisSearchBackend(BaseSearchBackend):
         super().__init__(params)
         self.params = params
 
+    def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
+        # API v2 (the public one and the admin's) passes ?search_operator= through
+        # unchecked, and modelsearch raises ValueError (a server error) on anything but
+        # "and"/"or": an unknown operator means the default.
+        operator = kwargs.get("operator")
+        if operator is not None and str(operator).lower() not in ("and", "or"):
+            kwargs["operator"] = None
+        return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
+
 
 SearchBackend = LetopisSearchBackend

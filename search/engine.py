@@ -16,7 +16,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents import get_document_model
 from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
 
-from .analysis import MAX_QUERY_LENGTH, highlight, parse_query, prefix_groups, typo_candidates
+from .analysis import (
+    MAX_QUERY_LENGTH,
+    MAX_QUERY_WORDS,
+    clean_query,
+    highlight,
+    parse_query,
+    prefix_groups,
+    typo_candidates,
+)
 from .indexing import term_counts
 from .matching import ENTRIES, FACET_KEYS, Group, compile_match
 from .models import SearchEntry
@@ -25,6 +33,7 @@ __all__ = [
     "KIND_LABELS",
     "KIND_SINGULAR",
     "MAX_QUERY_LENGTH",
+    "MAX_QUERY_WORDS",
     "FacetValue",
     "Filters",
     "Hit",
@@ -74,7 +83,8 @@ class Filters:
                 filters.type = kind
             else:
                 errors.append(gettext("Неизвестный тип материалов: «%s».") % kind[:40])
-        district = " ".join((data.get("district") or "").split())
+        # The district goes into SQL: cleaned like a query (PostgreSQL rejects NUL).
+        district, _cut = clean_query(data.get("district") or "")
         if district:
             filters.district = district[:100]
         for name, message in (

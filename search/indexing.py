@@ -263,21 +263,6 @@ def delete_entries(queryset):
     return len(entries)
 
 
-def move_subtree(page, old_path):
-    """A page moved: its subtree's restriction paths follow (Wagtail re-saves only the page)."""
-    from django.db.models import Value
-    from django.db.models.functions import Concat, Substr
-
-    old_prefix, new_prefix = "p" + old_path, "p" + page.path
-    if old_prefix == new_prefix:
-        return
-    SearchEntry.objects.filter(
-        restriction_path__gte=old_prefix, restriction_path__lt=old_prefix + "\uffff"
-    ).update(
-        restriction_path=Concat(Value(new_prefix), Substr("restriction_path", len(old_prefix) + 1))
-    )
-
-
 def indexed_models():
     """Every indexed model; each one's ``get_indexed_objects()`` holds its own objects only
     (``Page.get_indexed_objects()`` excludes the page types that inherit from it)."""

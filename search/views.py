@@ -312,6 +312,7 @@ def page_context(request, outcome, filters, errors):
         "errors": errors,
         "filters_active": any(v not in (None, "") for v in filter_values(filters).values()),
         "max_query_length": engine.MAX_QUERY_LENGTH,
+        "max_query_words": engine.MAX_QUERY_WORDS,
         "examples": [{"text": text, "href": search_href(str(text), None)} for text in EXAMPLES],
     }
     if outcome is None:

@@ -102,7 +102,8 @@ def test_clean_query_drops_control_characters_and_cuts_long_queries():
 def test_parse_query_ignores_operators_and_keeps_words():
     parsed = parse_query('"Кузнецов" AND (Иван* -Пётр) OR : \\ NEAR')
     assert "кузнецов" in parsed.groups[0]
-    assert [sorted(group) for group in parsed.groups][1:3] == [["and"], ["иван"]]
+    # AND, OR, NEAR are words, not operators; English function words are not terms.
+    assert [sorted(group) for group in parsed.groups][1:] == [["иван"], ["петр"], ["near"]]
     assert parsed.raw_words[0] == "Кузнецов"
 
 
@@ -142,3 +143,10 @@ def test_highlight_centres_a_late_match_with_ellipses():
     assert plain.startswith("… ") and plain.endswith(" …")
     assert "<mark>Козельск</mark>" in html
     assert len(plain) <= 124
+
+
+def test_too_many_words_are_cut_and_the_query_shows_what_was_used():
+    surnames = " ".join(f"Фамилия{number}" for number in range(20))
+    parsed = parse_query(surnames)
+    assert parsed.was_cut and len(parsed.groups) == 16
+    assert parsed.text.split() == surnames.split()[:16]
