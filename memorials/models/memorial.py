@@ -231,7 +231,11 @@ class MemorialPage(LetopisPageMixin, ReferencedRecord, Page):
     search_kind = "memorial"
 
     def search_facets(self):
-        return {"district": self.district, "library_id": self.library_id, "year": self.year_unveiled}
+        return {
+            "district": self.district,
+            "library_id": self.library_id,
+            "year": self.year_unveiled,
+        }
 
     search_fields = [
         *Page.search_fields,
