@@ -34,6 +34,8 @@ MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 16
 #: Terms longer than this are stored cut (the posting table's column is wider).
 MAX_TERM_LENGTH = 60
+#: Masculine surnames end so in the nominative («Козодоев», «Тараторкин»).
+SURNAME_ENDINGS = ("ов", "ев", "ин", "ын")
 #: A lemma is kept when its parses weigh at least this share of the likeliest lemma's.
 MIN_LEMMA_SHARE = 0.1
 #: Longer "words" are not lemmatised (they are not words; pymorphy3 need not see them).
@@ -131,6 +133,11 @@ def word_terms(word):
         for form in forms:
             # pymorphy3 keeps hyphens inside some lemmas; our terms never have them.
             terms.update(part for part in _PART_RE.findall(form) if len(part) > 1)
+        if len(word) >= 5 and word.endswith(SURNAME_ENDINGS) and word not in terms:
+            # A surname pymorphy3 does not know reads as a plural genitive
+            # («Рукавишников» → рукавишник): keep the name itself, which is also the lemma
+            # its other forms get («Рукавишниковой» → рукавишников).
+            terms.add(word)
         return tuple(sorted(terms)) or (word,)
     if (
         word.isascii()

@@ -37,6 +37,8 @@ FINDS = [
     ("surname: feminine genitive finds the feminine name", "Кузнецовой", "Кузнецова Анна Ивановна"),
     ("surname: feminine dative", "Смирновой", "Смирнова Мария"),
     ("surname: masculine instrumental", "Ивановым", "Иванов Пётр"),
+    ("surname unknown to the dictionary: feminine finds masculine", "Рукавишниковой", "Рукавишников Иван"),
+    ("surname unknown to the dictionary: masculine finds feminine", "Козодоев", "Козодоева Анна"),
     ("first name: dative", "Ивану", "Кузнецов Иван Петрович"),
     ("patronymic: genitive", "Семёновича", "Кузнецов Борис Семёнович"),
     ("place: prepositional «в Козельске»", "в Козельске", "г. Козельск"),
