@@ -320,7 +320,9 @@ def highlight(text, terms, *, length=240):
     excerpt is at most ``length`` characters, cut on word boundaries, with an ellipsis
     where it was cut.
     """
-    text = " ".join(strip_stress(text).split())
+    # Fields and paragraphs are lines: in one line they read better apart.
+    lines = (" ".join(line.split()) for line in strip_stress(text).splitlines())
+    text = " · ".join(line for line in lines if line)
     if not text:
         return mark_safe(""), ""
     spans = [(start, end) for start, end, parts in iter_words(text) if _matches(parts, terms)]
