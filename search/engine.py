@@ -310,7 +310,8 @@ def _load_objects(entries, request):
     return found
 
 
-def _hits(ranked, terms, request):
+def _found(ranked, request):
+    """Yield ``(entry, object, url, score)`` for ranked entries whose object has a URL."""
     entries = {
         entry.pk: entry
         for entry in SearchEntry.objects.filter(
@@ -318,14 +319,14 @@ def _hits(ranked, terms, request):
         ).select_related("content_type", "facet_key")
     }
     objects = _load_objects(entries.values(), request)
-    hits = []
     for entry_id, score in ranked:
-        entry = entries.get(entry_id)
-        if entry is None or entry_id not in objects:
-            continue
-        obj, url = objects[entry_id]
-        if not url:
-            continue
+        if entry_id in entries and entry_id in objects and objects[entry_id][1]:
+            yield entries[entry_id], *objects[entry_id], score
+
+
+def _hits(ranked, terms, request):
+    hits = []
+    for entry, obj, url, score in _found(ranked, request):
         snippet, snippet_text = highlight(entry.body or entry.title, terms)
         kind = entry.facet_key.kind
         hits.append(
@@ -390,19 +391,7 @@ def suggest(prefix, *, locale, limit=10, request=None):
     match = _Scope(locale).match(prefix_groups(parsed), title_only=True)
     if match is None:
         return []
-    ranked = match.top(limit)
-    entries = {
-        entry.pk: entry
-        for entry in SearchEntry.objects.filter(
-            id__in=[entry_id for entry_id, _ in ranked]
-        ).select_related("content_type", "facet_key")
-    }
-    objects = _load_objects(entries.values(), request)
-    results = []
-    for entry_id, _score in ranked:
-        if entry_id in objects and objects[entry_id][1]:
-            entry = entries[entry_id]
-            results.append(
-                {"title": entry.title, "url": objects[entry_id][1], "type": entry.facet_key.kind}
-            )
-    return results
+    return [
+        {"title": entry.title, "url": url, "type": entry.facet_key.kind}
+        for entry, _obj, url, _score in _found(match.top(limit), request)
+    ]

@@ -127,29 +127,31 @@ def _term_counts(groups):
     return term_counts(set().union(*(group.terms for group in groups)))
 
 
-def _restrictions(
-    title_only,
-    facet_key_sql,
-    facet_key_params,
-    entry_sql,
-    entry_params,
-    exclude_sql,
-    exclude_params,
-):
+@dataclass(frozen=True)
+class Restrictions:
     """Conditions on the driving posting ``p`` (its facet key and entry are the entry's)."""
-    where, params = [], []
-    if title_only:
-        where.append(f"p.weight >= {TITLE_MIN_WEIGHT}")
-    if facet_key_sql:
-        where.append(f"p.facet_key IN ({facet_key_sql})")
-        params.extend(facet_key_params)
-    if entry_sql:
-        where.append(f"p.entry_id IN ({entry_sql})")
-        params.extend(entry_params)
-    if exclude_sql:
-        where.append(f"p.entry_id NOT IN ({exclude_sql})")
-        params.extend(exclude_params)
-    return where, params
+
+    title_only: bool = False
+    facet_key_sql: str | None = None
+    facet_key_params: tuple = ()
+    entry_sql: str | None = None
+    entry_params: tuple = ()
+    exclude_sql: str | None = None
+    exclude_params: tuple = ()
+
+    def sql(self):
+        where, params = [], []
+        if self.title_only:
+            where.append(f"p.weight >= {TITLE_MIN_WEIGHT}")
+        for template, sql, sql_params in (
+            ("p.facet_key IN ({})", self.facet_key_sql, self.facet_key_params),
+            ("p.entry_id IN ({})", self.entry_sql, self.entry_params),
+            ("p.entry_id NOT IN ({})", self.exclude_sql, self.exclude_params),
+        ):
+            if sql:
+                where.append(template.format(sql))
+                params.extend(sql_params)
+        return where, params
 
 
 def _terms_sql(column, terms):
@@ -159,31 +161,16 @@ def _terms_sql(column, terms):
     return f"{column} IN ({', '.join(['%s'] * len(terms))})", terms
 
 
-def compile_match(
-    groups,
-    *,
-    operator="and",
-    title_only=False,
-    facet_key_sql=None,
-    facet_key_params=(),
-    entry_sql=None,
-    entry_params=(),
-    exclude_sql=None,
-    exclude_params=(),
-):
-    """Compile groups into a :class:`Match`, or ``None`` when nothing can match."""
+def compile_match(groups, *, operator="and", **restrictions):
+    """Compile groups into a :class:`Match`, or ``None`` when nothing can match.
+
+    ``restrictions`` are the fields of :class:`Restrictions` (title only, facet keys,
+    entries to search within, entries to leave out), each an SQL subquery with its params.
+    """
     groups = simplify(groups) if operator == "and" else [g for g in groups if g.terms or g.prefix]
     if not groups:
         return None
-    restrictions = (
-        title_only,
-        facet_key_sql,
-        facet_key_params,
-        entry_sql,
-        entry_params,
-        exclude_sql,
-        exclude_params,
-    )
+    restrictions = Restrictions(**restrictions)
     if operator == "and" and not any(group.prefix for group in groups):
         return _compile_and(groups, restrictions)
     return _compile_grouped(groups, operator, restrictions)
@@ -199,7 +186,7 @@ def _compile_and(groups, restrictions):
         return None  # a word found nowhere: nothing can match
     driving = groups[sizes.index(min(sizes))]
     others = [group for group in groups if group is not driving]
-    title = f" AND q.weight >= {TITLE_MIN_WEIGHT}" if restrictions[0] else ""
+    title = f" AND q.weight >= {TITLE_MIN_WEIGHT}" if restrictions.title_only else ""
 
     # A one-term group is joined by primary key (PostgreSQL can merge-join the two ranges,
     # both ordered by entry); a group of alternatives is a correlated MAX (NULL: no match).
@@ -209,7 +196,7 @@ def _compile_and(groups, restrictions):
             alias = f"j{number}"
             joins.append(
                 f"JOIN {POSTINGS} {alias} ON {alias}.entry_id = p.entry_id AND {alias}.term = %s"
-                + (f" AND {alias}.weight >= {TITLE_MIN_WEIGHT}" if restrictions[0] else "")
+                + (f" AND {alias}.weight >= {TITLE_MIN_WEIGHT}" if restrictions.title_only else "")
             )
             join_params.extend(group.terms)
             score_parts.append(f"{alias}.weight")
@@ -230,7 +217,7 @@ def _compile_and(groups, restrictions):
             f"{title.replace('q.', 'd.')})"
         )
         params.extend(driving_terms)
-    extra_where, extra_params = _restrictions(*restrictions)
+    extra_where, extra_params = restrictions.sql()
     where += extra_where
     params += extra_params
 
@@ -250,7 +237,7 @@ def _compile_grouped(groups, operator, restrictions):
     predicates = [group.predicate() for group in groups]
     where = ["(" + " OR ".join(sql for sql, _ in predicates) + ")"]
     params = [param for _, group_params in predicates for param in group_params]
-    extra_where, extra_params = _restrictions(*restrictions)
+    extra_where, extra_params = restrictions.sql()
     where += extra_where
     params += extra_params
     where_sql = " AND ".join(where)
