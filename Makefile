@@ -88,6 +88,10 @@ deploy-check: install ## `manage.py check --deploy` with production settings and
 bench-import: install-dev ## Time the CSV import of 10,000 heroes into a fresh SQLite database
 	$(PY) benchmarks/bench_import.py
 
+.PHONY: bench-search
+bench-search: install-dev ## Time indexing and search of 100,000 pages on SQLite and PostgreSQL (BENCH_PAGES, BENCH_DB)
+	$(PY) benchmarks/bench_search.py
+
 .PHONY: serve
 serve: install ## Serve with gunicorn and production settings (needs the production environment)
 	DJANGO_SETTINGS_MODULE=settings.production $(MANAGE) collectstatic --no-input

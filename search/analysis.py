@@ -122,8 +122,13 @@ def word_terms(word):
         return (word[:MAX_TERM_LENGTH],)
     if all(_is_cyrillic(char) for char in word):
         # Only all-Cyrillic words go to pymorphy3 (it fails on some unnamed code points).
+        parses = _morph().parse(word)
+        if any("Surn" in parse.tag for parse in parses):
+            # An archive of names: a word that can be a surname is read as one («Кузнецов» is
+            # not «кузнец», «Петров» is not «Пётр»); a place of the same name stays.
+            parses = [parse for parse in parses if "Surn" in parse.tag or "Geox" in parse.tag]
         scores = Counter()
-        for parse in _morph().parse(word):
+        for parse in parses:
             scores[parse.normal_form.replace("ё", "е")] += parse.score
         # A reading pymorphy3 itself finds very unlikely («погиб» as a noun, 2 %) only makes
         # posting lists longer; the same rule runs on documents and queries.

@@ -56,6 +56,7 @@ class LetopisRebuilder:
 
     def finish(self):
         indexing.delete_entries(SearchEntry.objects.filter(indexed_at__lt=self.started_at))
+        indexing.analyze()
 
 
 class UnsupportedQuery(Exception):

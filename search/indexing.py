@@ -281,16 +281,34 @@ def rebuild_index(progress=None, batch_size=BATCH_SIZE):
     for model in indexed_models():
         objects = model.get_indexed_objects().order_by("pk")
         total = objects.count()
-        done = 0
-        for start in range(0, total, batch_size):
-            batch = list(objects[start : start + batch_size])
+        done, last_pk = 0, None
+        while True:
+            # Keyset pages: each batch starts where the last ended (no OFFSET rescans).
+            page = objects if last_pk is None else objects.filter(pk__gt=last_pk)
+            batch = list(page[:batch_size])
+            if not batch:
+                break
             index_objects(model, batch)
             done += len(batch)
+            last_pk = batch[-1].pk
             if progress:
                 progress(model, done, total)
         indexed += done
     removed = delete_entries(SearchEntry.objects.filter(indexed_at__lt=start_time))
+    analyze()
     return indexed, removed, time.monotonic() - started
+
+
+def analyze():
+    """Refresh PostgreSQL's statistics of the index tables after a bulk (re)build: with
+    none, the planner takes the facet keys for one row and picks nested loops."""
+    using = router.db_for_write(SearchEntry)
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (Posting, SearchEntry, FacetKey):
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
 
 
 def term_counts(terms):

@@ -121,10 +121,19 @@ class Match:
         return f"SELECT m.eid FROM ({self.sql}) m", self.params
 
 
-def _term_counts(groups):
-    from .indexing import term_counts
+def _vendor():
+    return connections[router.db_for_read(SearchEntry)].vendor
 
-    return term_counts(set().union(*(group.terms for group in groups)))
+
+def _term_counts(groups, cap=10_000):
+    """``{term: entries}`` counted up to ``cap`` (enough to tell the rarest word)."""
+    terms = sorted(set().union(*(group.terms for group in groups)))
+    part = f"SELECT %s, COUNT(*) FROM (SELECT 1 FROM {POSTINGS} WHERE term = %s LIMIT {int(cap)}) x"
+    sql = " UNION ALL ".join([part] * len(terms))
+    params = [value for term in terms for value in (term, term)]
+    with connections[router.db_for_read(SearchEntry)].cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
 
 
 @dataclass(frozen=True)
@@ -180,56 +189,63 @@ def _compile_and(groups, restrictions):
     """Every group must match: read the postings of the rarest group, and look the others up
     by primary key (term, entry) for each of its entries — index seeks, no sort, no GROUP BY.
     """
-    counts = _term_counts(groups)
-    sizes = [sum(counts.get(term, 0) for term in group.terms) for group in groups]
-    if not all(sizes):
-        return None  # a word found nowhere: nothing can match
-    driving = groups[sizes.index(min(sizes))]
+    if len(groups) == 1:
+        driving = groups[0]
+    else:
+        counts = _term_counts(groups)
+        sizes = [sum(counts.get(term, 0) for term in group.terms) for group in groups]
+        if not all(sizes):
+            return None  # a word found nowhere: nothing can match
+        driving = groups[sizes.index(min(sizes))]
     others = [group for group in groups if group is not driving]
-    title = f" AND q.weight >= {TITLE_MIN_WEIGHT}" if restrictions.title_only else ""
+    title_only = restrictions.title_only
+    title = f" AND d.weight >= {TITLE_MIN_WEIGHT}" if title_only else ""
 
-    # A one-term group is joined by primary key (PostgreSQL can merge-join the two ranges,
-    # both ordered by entry); a group of alternatives is a correlated MAX (NULL: no match).
-    joins, join_params, score_parts, score_params = [], [], ["p.weight"], []
+    # Every other group is looked up by primary key (term, entry): one JOIN for a one-term
+    # group (PostgreSQL can merge-join the two ranges, both ordered by entry), one LEFT JOIN
+    # per alternative of a group of alternatives, at least one of which must be there. The
+    # key is unique, so no join multiplies rows.
+    greatest = "MAX" if _vendor() == "sqlite" else "GREATEST"
+    joins, join_params, score_parts, where = [], [], ["p.weight"], []
     for number, group in enumerate(others):
-        if len(group.terms) == 1:
-            alias = f"j{number}"
+        aliases = []
+        for alternative, term in enumerate(sorted(group.terms)):
+            alias = f"j{number}_{alternative}"
+            kind = "JOIN" if len(group.terms) == 1 else "LEFT JOIN"
             joins.append(
-                f"JOIN {POSTINGS} {alias} ON {alias}.entry_id = p.entry_id AND {alias}.term = %s"
-                + (f" AND {alias}.weight >= {TITLE_MIN_WEIGHT}" if restrictions.title_only else "")
+                f"{kind} {POSTINGS} {alias} ON {alias}.entry_id = p.entry_id AND {alias}.term = %s"
+                + (f" AND {alias}.weight >= {TITLE_MIN_WEIGHT}" if title_only else "")
             )
-            join_params.extend(group.terms)
-            score_parts.append(f"{alias}.weight")
-            continue
-        condition, terms = _terms_sql("q.term", group.terms)
-        score_parts.append(
-            f"(SELECT MAX(q.weight) FROM {POSTINGS} q WHERE {condition} AND q.entry_id = p.entry_id{title})"
-        )
-        score_params.extend(terms)
+            join_params.append(term)
+            aliases.append(alias)
+        if len(aliases) == 1:
+            score_parts.append(f"{aliases[0]}.weight")
+        else:
+            where.append(
+                "(" + " OR ".join(f"{alias}.entry_id IS NOT NULL" for alias in aliases) + ")"
+            )
+            weights = ", ".join(f"COALESCE({alias}.weight, 0)" for alias in aliases)
+            score_parts.append(f"{greatest}({weights})")
 
     condition, driving_terms = _terms_sql("p.term", driving.terms)
-    where, params = [condition], list(driving_terms)
+    where.insert(0, condition)
+    params = list(driving_terms)
     if len(driving_terms) > 1:
         # An entry with two of the driving group's terms appears once: with its first term.
         where.append(
             f"NOT EXISTS (SELECT 1 FROM {POSTINGS} d WHERE d.entry_id = p.entry_id "
-            f"AND d.term IN ({', '.join(['%s'] * len(driving_terms))}) AND d.term < p.term"
-            f"{title.replace('q.', 'd.')})"
+            f"AND d.term IN ({', '.join(['%s'] * len(driving_terms))}) AND d.term < p.term{title})"
         )
         params.extend(driving_terms)
     extra_where, extra_params = restrictions.sql()
     where += extra_where
     params += extra_params
 
-    inner = (
+    sql = (
         f"SELECT p.entry_id AS eid, p.facet_key AS fk, {' + '.join(score_parts)} AS score "
         f"FROM {POSTINGS} p {' '.join(joins)} WHERE {' AND '.join(where)}"
     )
-    params = score_params + join_params + params
-    if len(score_parts) == len(joins) + 1:
-        return Match(inner, params)  # every other group is joined: no NULL scores
-    sql = f"SELECT s.eid, s.fk, s.score FROM ({inner}) s WHERE s.score IS NOT NULL"
-    return Match(sql, params)
+    return Match(sql, join_params + params)
 
 
 def _compile_grouped(groups, operator, restrictions):

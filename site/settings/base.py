@@ -99,8 +99,7 @@ TEMPLATES = [
 ]
 
 # Database: SQLite by default, any database through DATABASE_URL
-# (postgres://user@127.0.0.1:5432/letopis). Connections are kept open: the first
-# full-text query of a PostgreSQL connection loads its dictionaries.
+# (postgres://user@127.0.0.1:5432/letopis). Connections are kept open.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -108,6 +107,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles "expensive" plans for ~200 ms before running them for a few
+    # milliseconds (the search's correlated lookups look expensive to the planner): off.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, local memory otherwise.
