@@ -37,7 +37,11 @@ FINDS = [
     ("surname: feminine genitive finds the feminine name", "Кузнецовой", "Кузнецова Анна Ивановна"),
     ("surname: feminine dative", "Смирновой", "Смирнова Мария"),
     ("surname: masculine instrumental", "Ивановым", "Иванов Пётр"),
-    ("surname unknown to the dictionary: feminine finds masculine", "Рукавишниковой", "Рукавишников Иван"),
+    (
+        "surname unknown to the dictionary: feminine finds masculine",
+        "Рукавишниковой",
+        "Рукавишников Иван",
+    ),
     ("surname unknown to the dictionary: masculine finds feminine", "Козодоев", "Козодоева Анна"),
     ("first name: dative", "Ивану", "Кузнецов Иван Петрович"),
     ("patronymic: genitive", "Семёновича", "Кузнецов Борис Семёнович"),
@@ -120,7 +124,8 @@ def test_a_word_ten_thousand_letters_long_is_one_cut_term():
 
 
 def test_typo_candidates_include_the_right_lemma():
-    assert typo_candidates("кузнцову")["кузнецов"] == (1, "кузнецову")  # a missing letter, inflected
+    # A missing letter in an inflected form: the suggestion keeps the inflection.
+    assert typo_candidates("кузнцову")["кузнецов"] == (1, "кузнецову")
     assert typo_candidates("смирнвой")["смирнов"] == (1, "смирновой")
     assert typo_candidates("козильск")["козельск"][0] >= 1  # a wrong letter in a place name
     assert typo_candidates("мешовск")["мещовск"] == (2, "мещовск")
