@@ -63,6 +63,7 @@ KIND_SINGULAR = {
 }
 FACETS = ("type", "district", "library", "project", "year")
 SUGGEST_MIN_LENGTH = 2
+MAX_PAGE = 100_000
 
 
 @dataclass
@@ -356,8 +357,9 @@ def run_search(query, *, locale, filters=None, page=1, per_page=20, request=None
     groups = [Group(terms) for terms in parsed.groups]
     terms = parsed.terms
     try:
-        page = max(1, int(page))
-    except (TypeError, ValueError):
+        # Far beyond any last page, small enough for a database integer.
+        page = min(max(1, int(page)), MAX_PAGE)
+    except (TypeError, ValueError, OverflowError):
         page = 1
     offset = (page - 1) * per_page
     match, counts, total, ranked = _run(scope, groups, filters, per_page, offset)
