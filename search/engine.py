@@ -143,7 +143,6 @@ class SearchOutcome:
     corrected: bool = False
 
 
-FACET_INDEX = {"type": 0, "district": 1, "library": 2, "project": 3, "year": 4}
 FACET_COLUMNS = {
     "type": "kind",
     "district": "district",
@@ -151,20 +150,6 @@ FACET_COLUMNS = {
     "project": "project_id",
     "year": "year",
 }
-
-
-def _checks(filters, skip=None):
-    """``[(position, value)]`` a facet key must have to pass the filters (but ``skip``)."""
-    return [
-        (position, filters.key_value(facet))
-        for facet, position in FACET_INDEX.items()
-        if facet != skip and filters.key_value(facet) is not None
-    ]
-
-
-def _passes(key, checks):
-    """Does a facet key ``(kind, district, library_id, project_id, year)`` pass the checks?"""
-    return all(key[position] == value for position, value in checks)
 
 
 def _filter_sql(filters):
@@ -226,16 +211,16 @@ def _labels(facet, values):
     return {value: str(value) for value in values}
 
 
-def _facets(counts, filters):
+def _facets(sums, filters):
+    """FacetValue lists from ``{column: {value as text: count}}``."""
     facets = {}
-    for facet, position in FACET_INDEX.items():
+    for facet, column in FACET_COLUMNS.items():
+        numeric = column != "kind" and column != "district"
         totals = Counter()
-        checks = _checks(filters, skip=facet)
-        for key, count in counts.items():
-            if not checks or _passes(key, checks):
-                totals[key[position]] += count
-        for empty in ("", 0, None):
-            totals.pop(empty, None)
+        for text, count in sums.get(column, {}).items():
+            value = int(text) if numeric and text is not None else text
+            if value not in ("", 0, None):
+                totals[value] += count
         selected = filters.key_value(facet)
         if selected is not None and selected not in totals:
             totals[selected] += 0
@@ -258,14 +243,17 @@ def _facets(counts, filters):
 
 
 def _run(scope, groups, filters, per_page, offset):
-    """Return ``(match, counts, total, ranked)`` for groups under filters."""
+    """Return ``(match, sums, total, ranked)`` for groups under filters."""
     match = scope.match(groups)
     if match is None:
         return None, {}, 0, []
-    counts, ranked = match.facets_and_top(per_page, offset, *_filter_sql(filters))
-    checks = _checks(filters)
-    total = sum(count for key, count in counts.items() if not checks or _passes(key, checks))
-    return match, counts, total, ranked
+    active = [
+        (column, filters.key_value(facet))
+        for facet, column in FACET_COLUMNS.items()
+        if filters.key_value(facet) is not None
+    ]
+    total, sums, ranked = match.facets_and_top(per_page, offset, active)
+    return match, sums, total, ranked
 
 
 def _correct(parsed):

@@ -20,6 +20,8 @@ ENTRIES = SearchEntry._meta.db_table
 FACET_KEYS = FacetKey._meta.db_table
 TITLE_MIN_WEIGHT = 100
 PREFIX_END = "\uffff"
+#: The facet keys' columns the public search counts by.
+FACET_COLUMNS = ("kind", "district", "library_id", "project_id", "year")
 
 
 @dataclass(frozen=True)
@@ -87,35 +89,59 @@ class Match:
         sql += " ORDER BY m.score DESC, m.eid LIMIT %s OFFSET %s"
         return self._run(sql, [*params, int(limit), int(offset)])
 
-    def facets_and_top(self, limit, offset=0, facet_key_sql=None, facet_key_params=()):
-        """One statement for the facet counts and a page of hits (the match runs once).
+    def facets_and_top(self, limit, offset=0, filters=()):
+        """One statement for the total, the facet counts and a page of hits.
 
-        Returns ``(counts, ranked)``: ``counts`` maps ``(kind, district, library_id,
-        project_id, year)`` to a number of entries; ``ranked`` is ``[(entry_id, score)]``
-        best first among the entries ``facet_key_sql`` selects (all when ``None``).
+        ``filters`` are ``(column, value)`` pairs on the facet keys (kind, district,
+        library_id, project_id, year). Returns ``(total, facets, ranked)``: the number of
+        matching entries that pass the filters; ``{column: {value: count}}`` where each
+        column's counts pass every filter but its own; ``[(entry_id, score)]`` best first
+        among the entries that pass the filters.
         """
-        where, where_params = "", []
-        if facet_key_sql:
-            where, where_params = f" WHERE m.fk IN ({facet_key_sql})", list(facet_key_params)
-        sql = (
-            f"WITH m AS MATERIALIZED ({self.sql}) "
-            f"SELECT 0, k.kind, k.district, k.library_id, k.project_id, k.year, c.n "
-            f"FROM (SELECT m.fk, COUNT(*) AS n FROM m GROUP BY m.fk) c "
-            f"JOIN {FACET_KEYS} k ON k.id = c.fk "
-            f"UNION ALL "
-            f"SELECT 1, NULL, NULL, t.eid, NULL, NULL, t.score FROM ("
-            f"SELECT m.eid, m.score FROM m{where} ORDER BY m.score DESC, m.eid LIMIT %s OFFSET %s) t"
+        filters = list(filters)
+
+        def where(skip=None):
+            kept = [(column, value) for column, value in filters if column != skip]
+            if not kept:
+                return "", []
+            return " WHERE " + " AND ".join(f"c.{column} = %s" for column, _ in kept), [
+                value for _, value in kept
+            ]
+
+        parts, params = [], list(self.params)
+        total_where, total_params = where()
+        parts.append(f"SELECT 'total', NULL, SUM(c.n) FROM c{total_where}")
+        params += total_params
+        for column in FACET_COLUMNS:
+            column_where, column_params = where(column)
+            parts.append(
+                f"SELECT '{column}', CAST(c.{column} AS VARCHAR(100)), SUM(c.n) FROM c{column_where}"
+                f" GROUP BY c.{column}"
+            )
+            params += column_params
+        top_where, top_params = where()
+        parts.append(
+            "SELECT 'top', CAST(t.eid AS VARCHAR(100)), t.score FROM ("
+            f"SELECT m.eid, m.score FROM m JOIN {FACET_KEYS} c ON c.id = m.fk{top_where}"
+            " ORDER BY m.score DESC, m.eid LIMIT %s OFFSET %s) t"
         )
-        rows = self._run(sql, [*self.params, *where_params, int(limit), int(offset)])
-        counts, ranked = {}, []
-        for part, kind, district, eid_or_library, project, year, number in rows:
-            if part == 0:
-                key = (kind, district, eid_or_library, project, year)
-                counts[key] = counts.get(key, 0) + number
-            else:
-                ranked.append((eid_or_library, number))
+        params += [*top_params, int(limit), int(offset)]
+        sql = (
+            f"WITH m AS MATERIALIZED ({self.sql}), "
+            f"c AS MATERIALIZED (SELECT k.kind, k.district, k.library_id, k.project_id, k.year, g.n "
+            f"FROM (SELECT m.fk, COUNT(*) AS n FROM m GROUP BY m.fk) g JOIN {FACET_KEYS} k ON k.id = g.fk) "
+            + " UNION ALL ".join(parts)
+        )
+        total, facets, ranked = 0, {column: {} for column in FACET_COLUMNS}, []
+        for part, value, number in self._run(sql, params):
+            if part == "total":
+                total = int(number or 0)
+            elif part == "top":
+                ranked.append((int(value), number))
+            elif number:
+                facets[part][value] = int(number)
         ranked.sort(key=lambda item: (-item[1], item[0]))
-        return counts, ranked
+        return total, facets, ranked
 
     def entry_ids_sql(self):
         return f"SELECT m.eid FROM ({self.sql}) m", self.params
