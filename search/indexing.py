@@ -312,20 +312,22 @@ def analyze():
 
 
 def term_counts(terms):
-    """``{term: number of entries}`` for the given terms (used by typo correction)."""
-    if not terms:
-        return Counter()
-    counts = Counter()
+    """``{term: number of entries, counted up to 10,000}`` for those of the terms that exist.
+
+    Used by typo correction with hundreds of candidates: which exist is one index probe
+    each (DISTINCT); only those few are counted.
+    """
+    from .matching import capped_term_counts
+
     terms = sorted(terms)
     table = Posting._meta.db_table
-    using = router.db_for_read(SearchEntry)
-    with connections[using].cursor() as cursor:
+    existing = []
+    with connections[router.db_for_read(SearchEntry)].cursor() as cursor:
         for start in range(0, len(terms), 900):
             chunk = terms[start : start + 900]
             placeholders = ", ".join(["%s"] * len(chunk))
             cursor.execute(
-                f"SELECT term, COUNT(*) FROM {table} WHERE term IN ({placeholders}) GROUP BY term",
-                chunk,
+                f"SELECT DISTINCT term FROM {table} WHERE term IN ({placeholders})", chunk
             )
-            counts.update(dict(cursor.fetchall()))
-    return counts
+            existing += [row[0] for row in cursor.fetchall()]
+    return Counter(capped_term_counts(existing))

@@ -151,15 +151,25 @@ def _vendor():
     return connections[router.db_for_read(SearchEntry)].vendor
 
 
-def _term_counts(groups, cap=10_000):
-    """``{term: entries}`` counted up to ``cap`` (enough to tell the rarest word)."""
-    terms = sorted(set().union(*(group.terms for group in groups)))
+def capped_term_counts(terms, cap=10_000):
+    """``{term: entries}`` counted up to ``cap`` each — enough to tell a rare word from a
+    common one, without reading 50,000 postings of the common one."""
+    counts = {}
+    terms = sorted(terms)
     part = f"SELECT %s, COUNT(*) FROM (SELECT 1 FROM {POSTINGS} WHERE term = %s LIMIT {int(cap)}) x"
-    sql = " UNION ALL ".join([part] * len(terms))
-    params = [value for term in terms for value in (term, term)]
     with connections[router.db_for_read(SearchEntry)].cursor() as cursor:
-        cursor.execute(sql, params)
-        return dict(cursor.fetchall())
+        for start in range(0, len(terms), 100):
+            chunk = terms[start : start + 100]
+            cursor.execute(
+                " UNION ALL ".join([part] * len(chunk)),
+                [value for term in chunk for value in (term, term)],
+            )
+            counts.update(cursor.fetchall())
+    return counts
+
+
+def _term_counts(groups):
+    return capped_term_counts(set().union(*(group.terms for group in groups)))
 
 
 @dataclass(frozen=True)
