@@ -8,7 +8,6 @@ user input, a bad page number becomes page 1 and invalid filters become messages
 
 import logging
 import re
-import unicodedata
 
 from django.core.paginator import Paginator
 from django.db import DatabaseError, transaction
@@ -28,15 +27,13 @@ from memorials.models import HeroIndexPage, MemorialIndexPage
 from projects.models import ProjectIndexPage
 
 from . import engine
+from .analysis import clean_query
 
 logger = logging.getLogger(__name__)
 
 RESULTS_PER_PAGE = 20
 SUGGESTIONS = 10
 MIN_SUGGEST_LENGTH = 2
-# Far beyond any real result list; the engine clamps to the last page, this only keeps an
-# absurd number (10**100) from reaching the database as an offset.
-MAX_PAGE = 100_000
 FILTER_NAMES = ("type", "district", "library", "project", "year")
 # Facet values shown before «Показать все»; the rest fold into a <details> element.
 FACET_VALUES_SHOWN = 8
@@ -69,7 +66,7 @@ def page_number(value):
         number = int(str(value).strip())
     except (TypeError, ValueError):
         return 1
-    return min(max(number, 1), MAX_PAGE)
+    return min(max(number, 1), engine.MAX_PAGE)
 
 
 def wants_json(request):
@@ -77,13 +74,6 @@ def wants_json(request):
     if request.GET.get("format") == "json":
         return True
     return request.get_preferred_type(["text/html", JSON_TYPE]) == JSON_TYPE
-
-
-def clean_prefix(raw):
-    """What was typed so far, without control characters and extra spaces, at most
-    MAX_QUERY_LENGTH characters."""
-    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in raw or "")
-    return " ".join(text.split())[: engine.MAX_QUERY_LENGTH]
 
 
 # -- links that keep the query and the filters ----------------------------------------------
@@ -175,12 +165,11 @@ def selected_filters(outcome, filters):
     for name, value in filter_values(filters).items():
         if name == "type" or value in (None, ""):
             continue
+        # The engine lists a selected value with its label even when nothing has it.
         label = next(
             (v.label for v in outcome.facets.get(name, []) if v.selected or v.value == str(value)),
-            None,
+            str(value),
         )
-        if label is None:
-            label = fallback_label(name, value)
         chosen.append(
             {
                 "title": FACET_TITLES[name],
@@ -189,14 +178,6 @@ def selected_filters(outcome, filters):
             }
         )
     return chosen
-
-
-def fallback_label(name, value):
-    """A selected value the facets do not list (no result has it for this query)."""
-    if name in {"library", "project"}:
-        title = Page.objects.filter(pk=value).values_list("title", flat=True).first()
-        return title or str(value)
-    return str(value)
 
 
 def pagination(outcome, filters):
@@ -390,7 +371,7 @@ def search_json(request, outcome, errors):
 @require_safe
 def suggest(request):
     """Titles and hero names for what was typed so far: the search box's suggestions."""
-    prefix = clean_prefix(request.GET.get("q", ""))
+    prefix, _cut = clean_query(request.GET.get("q", ""))
     results = []
     # «Герой», «Памятник» beside a name read better than the tabs' plurals.
     kind_names = getattr(engine, "KIND_SINGULAR", engine.KIND_LABELS)
