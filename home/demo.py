@@ -274,6 +274,7 @@ def build_demo(builder):
 
 def load_demo(stdout=None, style=None):
     builder = DemoBuilder(stdout=stdout, style=style)
+    modules = []
     for app in DEMO_APPS:
         try:
             module = import_module(f"{app}.demo")
@@ -281,7 +282,13 @@ def load_demo(stdout=None, style=None):
             if exc.name != f"{app}.demo":
                 raise
             continue
+        modules.append(module)
         with transaction.atomic():
             module.build_demo(builder)
         builder.log(f"  {app}: готово")
+    # Steps that need every app's pages (the libraries' access to the Book of Memory).
+    for module in modules:
+        if hasattr(module, "finish_demo"):
+            with transaction.atomic():
+                module.finish_demo(builder)
     return builder

@@ -15,7 +15,6 @@ from django.http import HttpResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -28,6 +27,7 @@ from modelcluster.fields import ParentalKey
 
 from home.models import RICH_TEXT_FEATURES
 from home.pages import LetopisPageMixin
+from network.forms import LibraryAdminPageForm
 
 from .blocks import ContributionStreamBlock, ProjectStreamBlock, count_photos, first_image
 
@@ -457,7 +457,7 @@ class ContributionQuerySet(PageQuerySet):
 ContributionManager = PageManager.from_queryset(ContributionQuerySet)
 
 
-class ContributionForm(WagtailAdminPageForm):
+class ContributionForm(LibraryAdminPageForm):
     """Projects to choose from: those accepting materials, plus the current one."""
 
     def __init__(self, *args, **kwargs):

@@ -1,10 +1,15 @@
 """Wagtail API v2: pages, images and documents, read-only, at /api/v2/."""
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
+
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page, ReferenceIndex
 
 
 class SearchOperatorMixin:
@@ -22,11 +27,35 @@ class Pages(SearchOperatorMixin, PagesAPIViewSet):
     pass
 
 
-class Images(SearchOperatorMixin, ImagesAPIViewSet):
+class PublishedAssetsMixin:
+    """A library's images and documents are listed once a live page uses them.
+
+    Partner libraries upload into their own collections while a material is a draft;
+    until a moderator publishes it, its photographs and files are nobody else's business
+    (Wagtail's API would list every file outside a restricted collection). Files of other
+    collections — shared, the regional library's — are listed as Wagtail lists them.
+    """
+
+    def get_queryset(self):
+        from network.models import LibraryAccess
+
+        queryset = super().get_queryset()
+        live_pages = Page.objects.live().annotate(key=Cast("pk", CharField())).values("key")
+        used = ReferenceIndex.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=live_pages,
+            to_content_type=ContentType.objects.get_for_model(queryset.model),
+        ).values("to_object_id")
+        return queryset.annotate(key=Cast("pk", CharField())).filter(
+            ~Q(collection__in=LibraryAccess.objects.values("collection")) | Q(key__in=used)
+        )
+
+
+class Images(SearchOperatorMixin, PublishedAssetsMixin, ImagesAPIViewSet):
     pass
 
 
-class Documents(SearchOperatorMixin, DocumentsAPIViewSet):
+class Documents(SearchOperatorMixin, PublishedAssetsMixin, DocumentsAPIViewSet):
     pass
 
 

@@ -21,7 +21,6 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
@@ -35,6 +34,7 @@ from modelcluster.fields import ParentalKey
 from home.models import RICH_TEXT_FEATURES
 from home.pages import LetopisPageMixin
 from home.text import slugify_ru
+from network.forms import LibraryAdminPageForm
 
 from ..blocks import SourcesBlock
 from ..locales import localized_pages
@@ -59,7 +59,7 @@ class HeroQuerySet(PageQuerySet):
 HeroManager = PageManager.from_queryset(HeroQuerySet)
 
 
-class HeroForm(WagtailAdminPageForm):
+class HeroForm(LibraryAdminPageForm):
     """The title is the full name and the slug its transliteration: both may be left empty.
 
     Partner libraries' editors type a surname, a name and a patronymic; the page gets the

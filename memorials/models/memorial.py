@@ -14,7 +14,6 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
@@ -27,6 +26,7 @@ from rest_framework import serializers
 
 from home.models import RICH_TEXT_FEATURES
 from home.pages import LetopisPageMixin
+from network.forms import LibraryAdminPageForm
 from network.geo import latitude_field, longitude_field, validate_point
 from network.regions import REGION_NAME, get_district, in_region
 
@@ -87,7 +87,7 @@ class HeroesField(serializers.Field):
         ]
 
 
-class MemorialForm(WagtailAdminPageForm):
+class MemorialForm(LibraryAdminPageForm):
     """Coordinates typed with a decimal comma or pasted with many decimals are accepted."""
 
     def __init__(self, *args, **kwargs):

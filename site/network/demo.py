@@ -8,6 +8,7 @@ two runs place every library in the same spot. Existing pages are kept as they a
 """
 
 from decimal import Decimal
+from pathlib import Path
 
 from .models import LibraryIndexPage, LibraryPage, LibraryType
 from .regions import REGION_NAME, get_district
@@ -536,3 +537,22 @@ def build_demo(builder):
     builder.data["library_index"] = index
     builder.data["libraries"] = libraries
     builder.log(f"  network: библиотек в каталоге — {len(libraries)}")
+
+
+#: The demo libraries as a partner-library table: what ``import_libraries`` reads.
+DEMO_CSV = Path(__file__).resolve().parent / "data" / "demo-libraries.csv"
+
+
+def finish_demo(builder):
+    """Onboard the demo libraries from ``DEMO_CSV`` (groups, collections, workflow,
+    editor accounts without passwords and without invitations)."""
+    from memorials.exchange import read_table
+
+    from .onboarding import REQUIRED_COLUMNS, onboard_library, parse_library
+
+    table = read_table(DEMO_CSV, REQUIRED_COLUMNS)
+    editors = 0
+    for _line, row in table.rows:
+        outcome = onboard_library(parse_library(row), invite=False)
+        editors += len(outcome.joined)
+    builder.log(f"  network: библиотек-участников {len(table.rows)}, новых редакторов {editors}")

@@ -19,6 +19,7 @@ from wagtail.search import index
 from home.models import RICH_TEXT_FEATURES
 from home.pages import LetopisPageMixin
 
+from .forms import LibraryAdminPageForm
 from .geo import check_point, latitude_field, longitude_field
 
 LIBRARIES_PER_PAGE = 24
@@ -167,6 +168,7 @@ class LibraryPage(LetopisPageMixin, Page):
         )
     ]
 
+    base_form_class = LibraryAdminPageForm
     template = "pages/library_page.html"
     parent_page_types = ["network.LibraryIndexPage"]
     subpage_types = ["projects.ContributionPage", "memorials.MemorialPage"]
@@ -200,3 +202,40 @@ class LibraryPage(LetopisPageMixin, Page):
         paginator = Paginator(contributions, CONTRIBUTIONS_PER_PAGE)
         context["contributions"] = paginator.get_page(request.GET.get("page"))
         return context
+
+
+class LibraryAccess(models.Model):
+    """What lets a partner library's editors work in their own area and nowhere else.
+
+    One row per onboarded library: the group its editors belong to (with native page
+    permissions on the library's subtree) and its own image, document and video collection
+    (with collection permissions on it only). ``network.onboarding`` creates and repairs
+    them; ``network.partners`` reads them to close what Wagtail's native checks leave open.
+    """
+
+    library = models.OneToOneField(
+        LibraryPage,
+        verbose_name=_("библиотека"),
+        on_delete=models.CASCADE,
+        related_name="access",
+    )
+    group = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("группа редакторов"),
+        on_delete=models.PROTECT,
+        related_name="library_access",
+    )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("коллекция"),
+        on_delete=models.PROTECT,
+        related_name="library_access",
+    )
+    created_at = models.DateTimeField(_("подключена"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("доступ библиотеки")
+        verbose_name_plural = _("доступы библиотек")
+
+    def __str__(self):
+        return self.library.display_name

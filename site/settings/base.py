@@ -6,8 +6,10 @@ production secrets, which ``settings.production`` requires.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "django_filters",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -72,9 +75,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Partner libraries' editors: admin URLs about pages outside their area → 404.
+    "network.middleware.PartnerAreaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "urls"
@@ -125,6 +132,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Invitations to partner libraries' editors are password-reset links: valid for a week.
+PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -219,6 +229,43 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "letopis@localhost")
+
+# Login throttling (django-axes).
+# After AXES_FAILURE_LIMIT failed logins for one username from one address, that username is
+# locked for that address only (another address, or another username from the same address,
+# still logs in) for LOGIN_LOCKOUT_MINUTES from the last counted failure; attempts during the
+# lockout are refused without extending it. A successful login clears the count. A locked-out
+# attempt gets templates/axes/lockout.html with 429 Too Many Requests.
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+
+def env_count(name, default, minimum):
+    """A whole number from the environment; anything else stops the start with its name."""
+    raw = os.environ.get(name, "").strip() or str(default)
+    if not raw.isdigit() or int(raw) < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number ≥ {minimum}, not {raw!r}.")
+    return int(raw)
+
+
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The field the Wagtail admin login form (Django's AuthenticationForm) posts.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_COOLOFF_TIME = timedelta(minutes=env_count("LOGIN_LOCKOUT_MINUTES", 15, 1))
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# The client's address. Anyone can write X-Forwarded-For, so it is read only when
+# TRUSTED_PROXY_COUNT reverse proxies of ours stand in front of the site (one nginx: 1), and
+# only the hops they appended; with 0 (the default) REMOTE_ADDR alone counts. Without
+# django-ipware axes would take REMOTE_ADDR, which behind a proxy is the proxy's address.
+TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT", 0, 0)
+AXES_CLIENT_IP_CALLABLE = "network.throttling.client_ip_address"
 
 LOGGING = {
     "version": 1,
