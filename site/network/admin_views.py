@@ -78,7 +78,7 @@ class LibraryForm(forms.Form):
         max_length=80,
         help_text=_("Латинские буквы, цифры и дефисы: kozelskaya-crb."),
     )
-    type = forms.ChoiceField(label=_("Тип"), choices=LibraryType.choices)
+    type = forms.ChoiceField(label=_("Тип"), choices=LibraryType.choices, initial=LibraryType.RURAL)
     region = forms.ChoiceField(
         label=_("Регион"), choices=[(r, r) for r in REGIONS], initial=REGION_NAME
     )

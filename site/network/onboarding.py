@@ -357,12 +357,18 @@ def needs_invitation(user):
 # -- one library --------------------------------------------------------------------------------
 
 
-def onboard_library(data, actor=None, invite=True, resend=False, base_url=None):
+def onboard_library(
+    data, actor=None, invite=True, resend=False, base_url=None, already_invited=None
+):
     """Create or update the library ``data`` describes, with everything its editors need.
 
     ``invite``: e-mail new editors a link to set their password; ``resend``: e-mail it
-    again to editors who have not set one yet. Returns an :class:`Outcome`.
+    again to editors who have not set one yet. ``already_invited``: a set of e-mails
+    invited earlier in the same run, updated here — an editor of several libraries in one
+    table gets one invitation, not one per row. Returns an :class:`Outcome`.
     """
+    if already_invited is None:
+        already_invited = set()
     with transaction.atomic():
         index = library_index()
         library = (
@@ -373,11 +379,10 @@ def onboard_library(data, actor=None, invite=True, resend=False, base_url=None):
         values = data.page_values()
         if library is None:
             library = LibraryPage(slug=data.slug, owner=actor, **values)
+            # add_child() logs "wagtail.create" itself (Page.save, as the owner: ``actor``).
             index.add_child(instance=library)
             library.full_clean()
-            revision = library.save_revision(user=actor, log_action=False)
-            log(instance=library, action="wagtail.create", user=actor, revision=revision)
-            revision.publish(user=actor)
+            library.save_revision(user=actor, log_action=False).publish(user=actor)
             outcome.library = library
             outcome.created = True
         else:
@@ -404,12 +409,15 @@ def onboard_library(data, actor=None, invite=True, resend=False, base_url=None):
             user, created, joined = ensure_editor(access, email, actor)
             if joined:
                 outcome.joined.append(email)
+            if user.email in already_invited:
+                continue
             if invite and (created or (resend and needs_invitation(user))):
                 to_invite.append(user)
     # E-mails leave only after the library and the accounts are committed.
     for user in to_invite:
         send_invitation(user, library, actor=actor, base_url=base_url)
         outcome.invited.append(user.email)
+        already_invited.add(user.email)
     return outcome
 
 

@@ -69,6 +69,8 @@ class Command(BaseCommand):
         errors, warnings = [], []
         invited = joined = 0
         seen = {}
+        # One invitation per editor per run, however many libraries' rows name them.
+        already_invited = set()
         total = len(table.rows)
         for number, (line, row) in enumerate(table.rows, start=1):
             slug = (row.get("slug") or "").strip().lower()
@@ -82,6 +84,7 @@ class Command(BaseCommand):
                     actor=actor,
                     invite=not options["no_invite"],
                     resend=options["resend_invites"],
+                    already_invited=already_invited,
                 )
             except RowError as exc:
                 tally.failed += 1
