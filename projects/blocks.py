@@ -117,12 +117,23 @@ def _int_or_none(value):
         return None
 
 
+def _preview_assets(model):
+    """Images or documents for block previews in the editor, from outside the partner
+    libraries' own collections: every editor sees the previews, and a library's uploads
+    may belong to its unpublished drafts."""
+    from network.models import LibraryAccess
+
+    return model.objects.exclude(
+        collection__in=LibraryAccess.objects.values("collection")
+    ).order_by("pk")
+
+
 def _preview_images(count):
-    """Pictures from the library for block previews in the editor: a gallery or a postcard
-    without a picture would preview as nothing. Empty when the library is."""
+    """Pictures for block previews: a gallery or a postcard without a picture would preview
+    as nothing. Empty when there are none."""
     from wagtail.images import get_image_model
 
-    return list(get_image_model().objects.order_by("pk")[:count])
+    return list(_preview_assets(get_image_model())[:count])
 
 
 # ---------------------------------------------------------------------------------------
@@ -790,7 +801,7 @@ class DocumentBlock(LetopisStructBlock):
         from wagtail.documents import get_document_model
 
         value = super().get_preview_value()
-        value["document"] = get_document_model().objects.order_by("pk").first()
+        value["document"] = _preview_assets(get_document_model()).first()
         return value
 
 

@@ -132,10 +132,10 @@ class PartnerAreaMiddleware:
     def _check_bulk(self, request, scope):
         ids = request.GET.getlist("id")
         if "all" in ids:
-            parent_id = request.GET.get("childOf")
-            pages = Page.objects.filter(pk=parent_id) if parent_id else Page.objects.none()
-            if not parent_id:
+            parent_id = request.GET.get("childOf") or ""
+            if not parent_id.isdigit():
                 raise Http404
+            pages = Page.objects.filter(pk=parent_id)
         else:
             pages = Page.objects.filter(pk__in=_numeric_ids(request))
         for page in pages.only(*PAGE_FIELDS):

@@ -162,23 +162,22 @@ class LetopisPagePermissionPolicy(PagePermissionPolicy):
 
 
 def _asset_policy(model):
-    """(permission policy, actions that let one see an item) for an asset model, or None."""
+    """(permission policy, actions that let one see an item) of an asset model."""
     from wagtail.documents import get_document_model
-    from wagtail.documents.permissions import permission_policy as document_policy
     from wagtail.images import get_image_model
-    from wagtail.images.permissions import permission_policy as image_policy
+    from wagtail.permissions import policy_registry
 
     from wagtailmedia.models import get_media_model
     from wagtailmedia.permissions import permission_policy as media_policy
 
     if issubclass(model, get_image_model()):
-        return image_policy, ["change", "delete", "choose"]
+        return policy_registry.get_by_type(model), ["change", "delete", "choose"]
     if issubclass(model, get_document_model()):
-        return document_policy, ["change", "delete", "choose"]
+        return policy_registry.get_by_type(model), ["change", "delete", "choose"]
     if issubclass(model, get_media_model()):
         # wagtailmedia has no "choose": its chooser lists what one may change or delete.
         return media_policy, ["change", "delete"]
-    return None
+    raise TypeError(f"{model} is not an image, document or video model")
 
 
 def permitted_assets(queryset, user):
