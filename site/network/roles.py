@@ -132,28 +132,25 @@ def shared_collection():
     return child_collection(Collection.get_first_root_node(), SHARED_COLLECTION)
 
 
+def _ours_or_wagtails(model, name, wagtail_name):
+    """The object called ``name``; else Wagtail's initial one (``wagtail_name``) renamed."""
+    obj = model.objects.filter(name=name).first()
+    if obj is None:
+        obj = model.objects.filter(name=wagtail_name).first()
+        if obj is None:
+            return model.objects.create(name=name)
+        obj.name = name
+        obj.save(update_fields=["name"])
+    return obj
+
+
 def moderators_group():
-    group = Group.objects.filter(name=MODERATORS).first()
-    if group is None:
-        group = Group.objects.filter(name=_WAGTAIL_MODERATORS).first()
-        if group is not None:
-            group.name = MODERATORS
-            group.save(update_fields=["name"])
-        else:
-            group = Group.objects.create(name=MODERATORS)
-    return group
+    return _ours_or_wagtails(Group, MODERATORS, _WAGTAIL_MODERATORS)
 
 
 def moderation_workflow():
     """The one workflow: a moderator's approval. Wagtail's default one, renamed, if present."""
-    workflow = Workflow.objects.filter(name=WORKFLOW).first()
-    if workflow is None:
-        workflow = Workflow.objects.filter(name=_WAGTAIL_WORKFLOW).first()
-        if workflow is not None:
-            workflow.name = WORKFLOW
-            workflow.save(update_fields=["name"])
-        else:
-            workflow = Workflow.objects.create(name=WORKFLOW)
+    workflow = _ours_or_wagtails(Workflow, WORKFLOW, _WAGTAIL_WORKFLOW)
     if not workflow.active:
         workflow.active = True
         workflow.save(update_fields=["active"])
