@@ -272,4 +272,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # django-axes: lockouts (warnings) are logged, its start-up banner (info) is not.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
