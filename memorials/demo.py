@@ -10,6 +10,7 @@ Deterministic (its own seeded generator, so other apps' demo steps do not shift 
 idempotent: pages are found again by slug, nothing existing is changed.
 """
 
+import datetime
 import random
 from decimal import Decimal
 
@@ -300,6 +301,36 @@ def plan_heroes(rng, count):
     return heroes
 
 
+#: The war's first and last days: a soldier killed in 1941 fell after 22 June, in 1945
+#: before the surrender of Japan.
+WAR_BEGAN = datetime.date(1941, 6, 22)
+WAR_ENDED = datetime.date(1945, 9, 2)
+
+
+def exact_dates(hero):
+    """Plausible exact dates for a demo hero: a death date in the death year (within the
+    war for those who did not come back) and, for four in five, a birth date.
+
+    From a generator of the hero's own, so the rest of the demo plan does not shift.
+    """
+    rng = random.Random(f"{SEED}:dates:{hero['slug']}")
+
+    def day_in(first, last):
+        return first + datetime.timedelta(days=rng.randint(0, (last - first).days))
+
+    dates = {}
+    if hero["death_year"]:
+        first = datetime.date(hero["death_year"], 1, 1)
+        last = datetime.date(hero["death_year"], 12, 31)
+        if hero["fate"] != Fate.SURVIVED:
+            first, last = max(first, WAR_BEGAN), min(last, WAR_ENDED)
+        dates["death_date"] = day_in(first, last)
+    if rng.random() < 0.8:
+        year = hero["birth_year"]
+        dates["birth_date"] = day_in(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    return dates
+
+
 def biography(hero, memorial, district):
     fate_text = {
         Fate.KILLED: f"погиб в {hero['death_year']} году",
@@ -441,6 +472,7 @@ def _build(builder):
                 "awards",
             )
         }
+        fields.update(exact_dates(hero))
         if hero["photo"]:
             fields["photo"] = builder.image(
                 f"Портрет: {hero['last_name']} {hero['first_name']}",

@@ -41,6 +41,9 @@ HERO_COLUMNS = (
     "rank",
     "biography",
     "memorial_ref",
+    # Optional (older files have no such columns): exact dates, ДД.ММ.ГГГГ or ГГГГ-ММ-ДД.
+    "birth_date",
+    "death_date",
 )
 HERO_REQUIRED = ("ref", "last_name")
 
@@ -177,6 +180,8 @@ def hero_row(hero, memorial_refs):
         hero.rank,
         richtext_to_text(hero.biography),
         " ".join(memorial_refs),
+        hero.birth_date.isoformat() if hero.birth_date else "",
+        hero.death_date.isoformat() if hero.death_date else "",
     ]
 
 

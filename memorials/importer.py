@@ -149,6 +149,42 @@ def _year(row, column, label, minimum):
     return value
 
 
+_DAY_FIRST = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def _date(row, column, label, minimum):
+    """A date written ДД.ММ.ГГГГ (as Excel shows it in a Russian locale) or ГГГГ-ММ-ДД."""
+    raw = (row.get(column) or "").strip().removesuffix("г.").strip()
+    if not raw:
+        return None
+    if match := _DAY_FIRST.fullmatch(raw):
+        day, month, year = (int(part) for part in match.groups())
+    elif match := _ISO_DATE.fullmatch(raw):
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        raise RowError(
+            f"{label} «{row.get(column)[:40]}» — не дата: пишите ДД.ММ.ГГГГ или ГГГГ-ММ-ДД."
+        )
+    try:
+        value = datetime.date(year, month, day)
+    except ValueError:
+        raise RowError(f"{label} «{raw}»: такой даты нет.") from None
+    today = datetime.date.today()
+    if not (value.year >= minimum and value <= today):
+        raise RowError(f"{label} {raw} вне допустимого диапазона ({minimum} год — сегодня).")
+    return value
+
+
+def _year_of(date, year, label):
+    """The year of a row: the year cell, else the date's; they must agree."""
+    if date is None:
+        return year
+    if year is not None and year != date.year:
+        raise RowError(f"{label} {year} не совпадает с датой {date:%d.%m.%Y}.")
+    return date.year
+
+
 def _ref(row):
     ref = (row.get("ref") or "").strip()
     if not ref:
@@ -203,10 +239,20 @@ def parse_hero(row):
         raise RowError("нет фамилии (столбец last_name).")
     first_name = _text(row, "first_name", 80, "Имя")
     patronymic = _text(row, "patronymic", 80, "Отчество")
-    birth_year = _year(row, "birth_year", "Год рождения", HERO_MIN_YEAR)
-    death_year = _year(row, "death_year", "Год смерти", HERO_MIN_YEAR)
+    birth_date = _date(row, "birth_date", "Дата рождения", HERO_MIN_YEAR)
+    death_date = _date(row, "death_date", "Дата смерти", HERO_MIN_YEAR)
+    birth_year = _year_of(
+        birth_date, _year(row, "birth_year", "Год рождения", HERO_MIN_YEAR), "Год рождения"
+    )
+    death_year = _year_of(
+        death_date, _year(row, "death_year", "Год смерти", HERO_MIN_YEAR), "Год смерти"
+    )
     if birth_year and death_year and death_year < birth_year:
         raise RowError(f"год смерти {death_year} раньше года рождения {birth_year}.")
+    if birth_date and death_date and death_date < birth_date:
+        raise RowError(
+            f"дата смерти {death_date:%d.%m.%Y} раньше даты рождения {birth_date:%d.%m.%Y}."
+        )
     name = full_name(last_name, first_name, patronymic)
     if len(name) > 255:
         raise RowError("Полное имя длиннее 255 знаков.")
@@ -216,7 +262,9 @@ def parse_hero(row):
         "first_name": first_name,
         "patronymic": patronymic,
         "birth_year": birth_year,
+        "birth_date": birth_date,
         "death_year": death_year,
+        "death_date": death_date,
         "rank": _text(row, "rank", 80, "Звание"),
         "biography": text_to_richtext(_long_text(row, "biography")),
     }
@@ -592,6 +640,10 @@ class Importer:
             try:
                 with transaction.atomic():
                     self.save_hero(existing.get(ref), ref, values, memorial_ids, book, links)
+            except RowError as exc:  # the row disagrees with the page on the site
+                del self.log_entries[mark:]
+                tally.failed += 1
+                self.report.error(name, line, ref, exc)
             except Exception as exc:
                 del self.log_entries[mark:]
                 tally.failed += 1
@@ -617,6 +669,14 @@ class Importer:
             # The title follows a changed name; a title an editor wrote by hand
             # («Иванов Иван Иванович, гвардии сержант») is otherwise left alone.
             target.title = full_name(*after)
+        for kind, label in (("birth", "год рождения"), ("death", "год смерти")):
+            # A year in the file against an exact date on the site: the page would lie.
+            date, year = getattr(target, f"{kind}_date"), getattr(target, f"{kind}_year")
+            if date is not None and year is not None and date.year != year:
+                raise RowError(
+                    f"{label} {year} не совпадает с датой {date:%d.%m.%Y}, указанной на сайте: "
+                    "исправьте год или укажите в файле дату."
+                )
         if memorial_ids:
             current = (
                 links.get(page.pk, [])

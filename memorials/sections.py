@@ -1,5 +1,7 @@
-"""The memorials' section of the home page: the map and the Book of Memory in figures."""
+"""The memorials' section of the home page: the map and the Book of Memory in figures;
+the heroes of «В этот день» (``home.on_this_day``)."""
 
+from home.on_this_day import DayEvent, register_day_source
 from home.sections import Section, register_section
 
 from .locales import default_locale
@@ -28,3 +30,37 @@ def memorial_map(home_page, request):
         },
         order=30,
     )
+
+
+@register_day_source
+def heroes_on_day(home_page, request, month, day, limit):
+    """Heroes of the Book of Memory born or fallen on this day and month."""
+    heroes = (
+        HeroPage.objects.live()
+        .public()
+        .filter(locale_id=home_page.locale_id)
+        .on_day(month, day)
+        .order_by("name_key", "pk")[:limit]
+    )
+    events = []
+    for hero in heroes:
+        url = hero.get_url(request)
+        for kind, date, label in (
+            ("death", hero.death_date, hero.death_label),
+            ("birth", hero.birth_date, hero.birth_label),
+        ):
+            if date is not None and (date.month, date.day) == (month, day):
+                events.append(
+                    DayEvent(
+                        kind=kind,
+                        year=date.year,
+                        month=month,
+                        day=day,
+                        url=url,
+                        link_text=hero.title,
+                        lead=str(label),
+                        source=hero.rank,
+                        sort_key=(1, hero.name_key, kind),
+                    )
+                )
+    return events

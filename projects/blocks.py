@@ -13,8 +13,8 @@ from urllib.parse import urlencode, urljoin
 
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -23,6 +23,7 @@ from wagtail.images.shortcuts import get_rendition_or_not_found
 
 from wagtailmedia.blocks import VideoChooserBlock
 
+from home.dates import date_language, format_partial_date, iso_partial_date
 from network.geo import validate_point
 
 from .embeds import UNRECOGNISED_LINK, iframe_html, parse_video_url
@@ -56,58 +57,6 @@ MONTH_CHOICES = [
     ("11", _("ноябрь")),
     ("12", _("декабрь")),
 ]
-
-# Dates are written from tables, not from the message catalogue: Russian needs the month in
-# two cases («март 1943 г.», «12 марта 1943 г.») and the year abbreviation, English neither,
-# and a catalogue entry per case and month would only invite translation slips.
-_MONTHS = {
-    "ru": {
-        "nominative": (
-            "январь", "февраль", "март", "апрель", "май", "июнь",
-            "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
-        ),
-        "genitive": (
-            "января", "февраля", "марта", "апреля", "мая", "июня",
-            "июля", "августа", "сентября", "октября", "ноября", "декабря",
-        ),
-    },
-    "en": {
-        "nominative": (
-            "January", "February", "March", "April", "May", "June",
-            "July", "August", "September", "October", "November", "December",
-        ),
-    },
-}  # fmt: skip
-_MONTHS["en"]["genitive"] = _MONTHS["en"]["nominative"]
-_DATE_FORMATS = {
-    "ru": {"year": "{year} г.", "month": "{month} {year} г.", "day": "{day} {month} {year} г."},
-    "en": {"year": "{year}", "month": "{month} {year}", "day": "{day} {month} {year}"},
-}
-
-
-def _language(language=None):
-    code = (language or get_language() or "ru").split("-")[0].lower()
-    return code if code in _DATE_FORMATS else "en"
-
-
-def format_partial_date(year, month=None, day=None, language=None):
-    """«1943 г.», «март 1943 г.», «12 марта 1943 г.»; "1943", "March 1943", "12 March 1943"."""
-    code = _language(language)
-    formats = _DATE_FORMATS[code]
-    if not month:
-        return formats["year"].format(year=year)
-    if not day:
-        return formats["month"].format(month=_MONTHS[code]["nominative"][month - 1], year=year)
-    return formats["day"].format(day=day, month=_MONTHS[code]["genitive"][month - 1], year=year)
-
-
-def iso_partial_date(year, month=None, day=None):
-    """The ``datetime`` of ``<time>``: ``1943``, ``1943-03`` or ``1943-03-12``."""
-    if not month:
-        return f"{year:04d}"
-    if not day:
-        return f"{year:04d}-{month:02d}"
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _int_or_none(value):
@@ -838,7 +787,7 @@ class PlaceValue(blocks.StructValue):
             return ""
         north = _("с. ш.") if latitude >= 0 else _("ю. ш.")
         east = _("в. д.") if longitude >= 0 else _("з. д.")
-        comma = _language() == "ru"
+        comma = date_language() == "ru"
 
         def number(value):
             text = f"{abs(value):.6f}"

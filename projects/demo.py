@@ -7,6 +7,7 @@ contest with results, and a current project accepting materials; 32 contribution
 """
 
 import datetime
+import random
 import uuid
 
 from django.core.files.base import ContentFile
@@ -142,6 +143,27 @@ CHRONICLE_EVENTS = [
         "У сельсовета собрались все жители; звонили в рельс, плакали и пели.",
     ),
 ]
+
+
+#: How far (in days, either way) each library's date of an event may lie from the one in
+#: ``CHRONICLE_EVENTS``: the front reached and left each village on its own day, letters
+#: came any day; Victory Day is the same everywhere. So the home page's «В этот день»
+#: finds chronicle entries on many days of the year.
+DATE_SPREAD = {"Фронт у околицы": 25, "Освобождение": 20, "Письмо с фронта": 150}
+
+
+def _library_events(library, events):
+    """``events`` with each exact day moved by the library's own (seeded) offset."""
+    moved = []
+    for year, month, day, heading, text in events:
+        spread = DATE_SPREAD.get(heading, 0)
+        if month and day and spread:
+            rng = random.Random(f"letopis-chronicle:{library.slug}:{heading}")
+            date = datetime.date(year, month, day)
+            date += datetime.timedelta(days=rng.randint(-spread, spread))
+            year, month, day = date.year, date.month, date.day
+        moved.append((year, month, day, heading, text))
+    return moved
 
 
 def _id(builder):
@@ -364,7 +386,7 @@ def _contributions(builder, projects, libraries):
         for prefix in ("с. ", "д. ", "г. ", "п. ", "пос. "):
             place = place.removeprefix(prefix)
         # «Листая «Летопись…» войны»: a chronicle with photos for every library.
-        entries = CHRONICLE_EVENTS[n % 3 : n % 3 + 4]
+        entries = _library_events(library, CHRONICLE_EVENTS[n % 3 : n % 3 + 4])
         _contribution(
             builder, library, chronicle, f"letopis-vojny-{library.slug}",
             title=f"{place}: летопись военных лет",

@@ -615,3 +615,30 @@ class ContributionPage(LetopisPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["is_source_language"] = self.locale.language_code == settings.LANGUAGE_CODE
         return context
+
+
+class ChronicleDate(models.Model):
+    """A published material's chronicle entry dated to an exact day (``projects.chronicle``).
+
+    A copy kept in step with the live page, so the home page's «В этот день» finds the
+    entries of a day of the year through an index instead of reading every StreamField.
+    """
+
+    page = models.ForeignKey(
+        ContributionPage, on_delete=models.CASCADE, related_name="chronicle_dates"
+    )
+    locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.CASCADE, related_name="+")
+    month = models.PositiveSmallIntegerField()
+    day = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField()
+    heading = models.CharField(max_length=200, blank=True)
+    text = models.CharField(max_length=300, blank=True)
+    block_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("дата летописи")
+        verbose_name_plural = _("даты летописей")
+        indexes = [models.Index(fields=["month", "day", "locale"], name="chronicle_day")]
+
+    def __str__(self):
+        return f"{self.day:02d}.{self.month:02d}.{self.year}: {self.heading or self.text[:60]}"

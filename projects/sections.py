@@ -1,8 +1,10 @@
-"""The projects' sections of the home page: current projects and the latest materials."""
+"""The projects' sections of the home page: current projects and the latest materials;
+the chronicle entries of «В этот день» (``home.on_this_day``)."""
 
+from home.on_this_day import DayEvent, register_day_source
 from home.sections import Section, register_section
 
-from .models import ContributionPage, ProjectPage, ProjectStatus
+from .models import ChronicleDate, ContributionPage, ProjectPage, ProjectStatus
 
 LATEST_MATERIALS = 6
 
@@ -38,3 +40,32 @@ def latest_materials(home_page, request):
     if not materials:
         return None
     return Section("components/home/latest_materials.html", {"contributions": materials}, order=20)
+
+
+@register_day_source
+def chronicle_on_day(home_page, request, month, day, limit):
+    """Chronicle entries of published materials dated to this day and month."""
+    rows = (
+        ChronicleDate.objects.filter(month=month, day=day, locale_id=home_page.locale_id)
+        .filter(page__in=ContributionPage.objects.live().public().values("pk"))
+        .select_related("page", "page__library")
+        .order_by("year", "pk")[:limit]
+    )
+    events = []
+    for row in rows:
+        page = row.page
+        events.append(
+            DayEvent(
+                kind="chronicle",
+                year=row.year,
+                month=row.month,
+                day=row.day,
+                url=page.get_url(request),
+                link_text=page.title,
+                lead=row.heading,
+                text=row.text,
+                source=page.library_name,
+                sort_key=(0, row.pk),
+            )
+        )
+    return events

@@ -4,6 +4,7 @@ Building it takes a while (hundreds of pages, drawn images), so one module-scope
 serves every check here; each test still runs in its own transaction inside it.
 """
 
+import datetime
 from io import StringIO
 
 from django.core.management import call_command
@@ -145,3 +146,21 @@ def test_every_demo_contribution_renders(demo_db, client):
     for page in ContributionPage.objects.live().filter(locale__language_code="ru"):
         response = client.get(page.url)
         assert response.status_code == 200, page.url
+
+
+def test_on_this_day_has_something_on_many_days(demo_db):
+    """Exact dates of chronicle entries and heroes spread over the year (home page section)."""
+    from memorials.models import HeroPage
+    from projects.models import ChronicleDate
+
+    days = set(ChronicleDate.objects.filter(locale__language_code="ru").values_list("month", "day"))
+    assert len(days) >= 20  # each library's front, liberation and letter on its own day
+    heroes = HeroPage.objects.live().filter(locale__language_code="ru")
+    assert not heroes.filter(death_year__isnull=False, death_date__isnull=True).exists()
+    for hero in heroes.exclude(death_date=None).exclude(fate="survived"):
+        assert datetime.date(1941, 6, 22) <= hero.death_date <= datetime.date(1945, 9, 2)
+    for month, day in heroes.exclude(death_date=None).values_list("death_month", "death_day"):
+        days.add((month, day))
+    for month, day in heroes.exclude(birth_date=None).values_list("birth_month", "birth_day"):
+        days.add((month, day))
+    assert len(days) >= 200

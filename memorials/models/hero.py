@@ -31,6 +31,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from modelcluster.fields import ParentalKey
 
+from home.dates import format_date
 from home.models import RICH_TEXT_FEATURES
 from home.pages import LetopisPageMixin
 from home.text import slugify_ru
@@ -51,9 +52,28 @@ class Fate(models.TextChoices):
     SURVIVED = "survived", _("вернулся с войны")
 
 
+#: What happened to a hero on the day of his death, as a label (the hero's page) — in the
+#: masculine and the feminine (a patronymic in «-вна»/«-чна» is a woman's).
+DEATH_LABELS = {
+    Fate.KILLED: (_("Погиб"), _("Погибла")),
+    Fate.DIED_OF_WOUNDS: (_("Умер от ран"), _("Умерла от ран")),
+    Fate.MISSING: (_("Пропал без вести"), _("Пропала без вести")),
+    Fate.SURVIVED: (_("Умер"), _("Умерла")),
+    "": (_("Погиб или умер"), _("Погибла или умерла")),
+}
+BIRTH_LABELS = (_("Родился"), _("Родилась"))
+
+
 class HeroQuerySet(PageQuerySet):
     def published(self):
         return self.live().public()
+
+    def on_day(self, month, day):
+        """Heroes born or fallen on a day of the year (any year): the indexed helper
+        columns, not the dates, so SQLite and PostgreSQL use an index alike."""
+        return self.filter(
+            models.Q(birth_month=month, birth_day=day) | models.Q(death_month=month, death_day=day)
+        )
 
 
 HeroManager = PageManager.from_queryset(HeroQuerySet)
@@ -131,7 +151,22 @@ class HeroPage(LetopisPageMixin, ReferencedRecord, Page):
         blank=True,
         help_text=_("Как в документах: «д. Попелёво Козельского района»."),
     )
+    birth_date = models.DateField(
+        _("дата рождения"),
+        null=True,
+        blank=True,
+        help_text=_("Если известна точно. Год рождения заполнится по ней."),
+    )
     death_year = models.PositiveSmallIntegerField(_("год гибели или смерти"), null=True, blank=True)
+    death_date = models.DateField(
+        _("дата гибели или смерти"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Если известна точно (для пропавших без вести — дата, с которой считается "
+            "пропавшим). Год заполнится по ней."
+        ),
+    )
     death_place = models.CharField(_("место гибели или смерти"), max_length=255, blank=True)
     rank = models.CharField(
         _("воинское звание"), max_length=80, blank=True, help_text=_("«рядовой», «гвардии сержант»")
@@ -166,6 +201,13 @@ class HeroPage(LetopisPageMixin, ReferencedRecord, Page):
     # Derived from the name on save: how the index filters and sorts (see text.fold).
     name_key = models.CharField(max_length=255, editable=False, db_index=True, default="")
     initial = models.CharField(max_length=1, editable=False, db_index=True, default="")
+    # Derived from the exact dates on save: the home page's «В этот день» looks heroes up
+    # by day and month through plain indexes. (An index on EXTRACT(month …) would be an
+    # index on one of Django's own SQL functions on SQLite, which no other tool can read.)
+    birth_month = models.PositiveSmallIntegerField(null=True, editable=False)
+    birth_day = models.PositiveSmallIntegerField(null=True, editable=False)
+    death_month = models.PositiveSmallIntegerField(null=True, editable=False)
+    death_day = models.PositiveSmallIntegerField(null=True, editable=False)
 
     objects = HeroManager()
     base_form_class = HeroForm
@@ -178,8 +220,8 @@ class HeroPage(LetopisPageMixin, ReferencedRecord, Page):
         ),
         MultiFieldPanel(
             [
-                FieldRowPanel(["birth_year", "birth_place"]),
-                FieldRowPanel(["death_year", "death_place"]),
+                FieldRowPanel(["birth_year", "birth_date", "birth_place"]),
+                FieldRowPanel(["death_year", "death_date", "death_place"]),
                 FieldRowPanel(["rank", "fate"]),
                 "unit",
                 "awards",
@@ -243,8 +285,10 @@ class HeroPage(LetopisPageMixin, ReferencedRecord, Page):
             "first_name",
             "patronymic",
             "birth_year",
+            "birth_date",
             "birth_place",
             "death_year",
+            "death_date",
             "death_place",
             "rank",
             "unit",
@@ -267,6 +311,10 @@ class HeroPage(LetopisPageMixin, ReferencedRecord, Page):
     class Meta:
         verbose_name = _("герой Книги памяти")
         verbose_name_plural = _("герои Книги памяти")
+        indexes = [
+            models.Index(fields=["birth_month", "birth_day"], name="hero_birth_day"),
+            models.Index(fields=["death_month", "death_day"], name="hero_death_day"),
+        ]
 
     @property
     def full_name(self):
@@ -282,13 +330,68 @@ class HeroPage(LetopisPageMixin, ReferencedRecord, Page):
         return f"{self.birth_year or '?'}–{self.death_year or '?'}"
 
     @property
+    def is_feminine(self):
+        """A woman's patronymic ends in «-вна», «-чна» (Ивановна, Ильинична) or «кызы»."""
+        patronymic = (self.patronymic or "").strip().lower()
+        return patronymic.endswith(("вна", "чна", "кызы"))
+
+    @property
+    def birth_label(self):
+        """«Родился» / «Родилась»."""
+        return BIRTH_LABELS[self.is_feminine]
+
+    @property
+    def death_label(self):
+        """«Погиб», «Умерла от ран», «Пропал без вести»… — by the fate and the gender."""
+        labels = DEATH_LABELS.get(self.fate) or DEATH_LABELS[""]
+        return labels[self.is_feminine]
+
+    @property
+    def birth_display(self):
+        """«12 марта 1915 г.» when the exact date is known, else «в 1915 г.», else ""."""
+        return _date_display(self.birth_date, self.birth_year)
+
+    @property
+    def death_display(self):
+        return _date_display(self.death_date, self.death_year)
+
+    @property
     def award_list(self):
         return [line.strip() for line in self.awards.splitlines() if line.strip()]
 
+    def fill_years_from_dates(self):
+        """An exact date fills in an empty year (the year and the date then agree)."""
+        for kind in ("birth", "death"):
+            date = getattr(self, f"{kind}_date")
+            if date is not None and getattr(self, f"{kind}_year") is None:
+                setattr(self, f"{kind}_year", date.year)
+
     def clean(self):
         super().clean()
+        self.fill_years_from_dates()
         errors = {}
-        this_year = datetime.date.today().year
+        today = datetime.date.today()
+        this_year = today.year
+        for field in ("birth_date", "death_date"):
+            value = getattr(self, field)
+            if value is not None and (value.year < HERO_MIN_YEAR or value > today):
+                errors[field] = _("Дата должна быть от %(min)s года до сегодняшнего дня.") % {
+                    "min": HERO_MIN_YEAR
+                }
+        for kind, message in (
+            ("birth", _("Год рождения не совпадает с датой рождения (%(year)s).")),
+            ("death", _("Год смерти не совпадает с датой смерти (%(year)s).")),
+        ):
+            date, year = getattr(self, f"{kind}_date"), getattr(self, f"{kind}_year")
+            if date is not None and year is not None and date.year != year:
+                errors.setdefault(f"{kind}_year", message % {"year": date.year})
+        if (
+            not errors
+            and self.birth_date is not None
+            and self.death_date is not None
+            and self.death_date < self.birth_date
+        ):
+            errors["death_date"] = _("Дата смерти раньше даты рождения.")
         for field in ("birth_year", "death_year"):
             value = getattr(self, field)
             if value is not None and not HERO_MIN_YEAR <= value <= this_year:
@@ -317,9 +420,19 @@ class HeroPage(LetopisPageMixin, ReferencedRecord, Page):
             self.title = self.full_name
         self.name_key = fold(self.full_name)[:255]
         self.initial = initial_of(self.last_name)
+        self.fill_years_from_dates()
+        for kind in ("birth", "death"):
+            date = getattr(self, f"{kind}_date")
+            setattr(self, f"{kind}_month", date.month if date else None)
+            setattr(self, f"{kind}_day", date.day if date else None)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "title" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_key", "initial"}
+        if update_fields is not None and {"birth_date", "death_date"} & set(update_fields):
+            derived = [
+                f"{k}_{part}" for k in ("birth", "death") for part in ("year", "month", "day")
+            ]
+            kwargs["update_fields"] = {*kwargs["update_fields"], *derived}
         return super().save(*args, **kwargs)
 
     @cached_property
@@ -354,10 +467,11 @@ class HeroPage(LetopisPageMixin, ReferencedRecord, Page):
             data["givenName"] = self.first_name
         if self.patronymic:
             data["additionalName"] = self.patronymic
-        if self.birth_year:
-            data["birthDate"] = str(self.birth_year)
-        if self.death_year:
-            data["deathDate"] = str(self.death_year)
+        # ISO 8601: the exact date where it is known, else the year.
+        for kind in ("birth", "death"):
+            date, year = getattr(self, f"{kind}_date"), getattr(self, f"{kind}_year")
+            if date or year:
+                data[f"{kind}Date"] = date.isoformat() if date else str(year)
         if self.birth_place:
             data["birthPlace"] = {"@type": "Place", "name": self.birth_place}
         if self.death_place:
@@ -380,6 +494,14 @@ class HeroPage(LetopisPageMixin, ReferencedRecord, Page):
         context["memorials"] = self.linked_memorials
         context["index"] = self.get_parent()
         return context
+
+
+def _date_display(date, year):
+    if date is not None:
+        return format_date(date)
+    if year is not None:
+        return _("в %(year)s г.") % {"year": year}
+    return ""
 
 
 class HeroMemorial(Orderable):
