@@ -67,6 +67,26 @@ test: install-dev ## Run the whole test suite (set DATABASE_URL=postgres://… f
 	$(MANAGE) compile_catalogues --settings=settings.test
 	$(BIN)/pytest
 
+# Browser tests (tests/browser) drive Debian's chromium; Playwright never downloads a browser.
+# fonts-liberation is chromium's usual font set (a recommendation): installed explicitly so a
+# fresh machine lays pages out as a developer's does.
+BROWSER_PACKAGES := chromium fonts-liberation
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: install-browser
+install-browser: ## Install Debian's chromium for the browser tests if it is missing (apt)
+	@missing="$$(for p in $(BROWSER_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done)"; \
+	if [ -z "$$missing" ]; then \
+	    echo "Browser for the tests: installed ($(BROWSER_PACKAGES))"; \
+	elif ! command -v apt-get >/dev/null; then \
+	    echo "No apt-get here: install chromium and point CHROMIUM_PATH at it"; exit 1; \
+	else \
+	    echo "Installing" $$missing; \
+	    $(SUDO) apt-get update -qq -o Acquire::Retries=3 && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o Acquire::Retries=3 --no-install-recommends $$missing; \
+	fi
+
 .PHONY: lint
 lint: install-dev ## Ruff (lint and format check) and djhtml on templates
 	$(BIN)/ruff check .

@@ -14,7 +14,7 @@ from importlib import import_module
 from django.core.files.images import ImageFile
 from django.db import transaction
 
-from wagtail.models import Collection, Locale, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFilter
@@ -79,21 +79,34 @@ class DemoBuilder:
         existing = page.get_translation_or_none(self.en)
         if existing is not None:
             return existing.specific
-        from wagtail_localize.models import Translation
-        from wagtail_localize.operations import TranslationCreator
+        from wagtail_localize.models import Translation, TranslationSource
 
-        TranslationCreator(user=None, target_locales=[self.en]).create_translations(page)
-        translation = Translation.objects.get(
-            source__object_id=page.translation_key, target_locale=self.en
+        # What wagtail_localize.operations.TranslationCreator does, without its publication:
+        # that one is deferred to the end of the transaction, with the page as it was then,
+        # so it later overwrote the English text (with the untranslated copy) and the child
+        # count (with 0, which made every English page below unreachable).
+        source, _created = TranslationSource.get_or_create_from_instance(page)
+        translation, _created = Translation.objects.get_or_create(
+            source=source, target_locale=self.en
         )
         po = translation.export_po()
         for entry in po:
             if entry.msgid in strings:
                 entry.msgstr = strings[entry.msgid]
         translation.import_po(po)
-        translation.save_target(publish=True)
+        translation.save_target(publish=False)
+        translated = page.get_translation(self.en)
+        translated.get_latest_revision().publish()
         self.created += 1
-        return page.get_translation(self.en).specific
+        return translated.specific
+
+    def repair_child_counts(self):
+        """Child counts of the English pages, as the tree has them (demo databases built
+        before the fix above kept a count of 0 under the English sections)."""
+        for page in Page.objects.filter(locale=self.en).only("path", "depth", "numchild"):
+            count = Page.objects.filter(path__startswith=page.path, depth=page.depth + 1).count()
+            if count != page.numchild:
+                Page.objects.filter(pk=page.pk).update(numchild=count)
 
     # -- images ---------------------------------------------------------------------------
     def _collection(self):
@@ -291,4 +304,5 @@ def load_demo(stdout=None, style=None):
         if hasattr(module, "finish_demo"):
             with transaction.atomic():
                 module.finish_demo(builder)
+    builder.repair_child_counts()
     return builder
