@@ -108,6 +108,7 @@ def demo_site(browser, django_db_setup, django_db_blocker):
         finally:
             if server is not None:
                 server.stop()
+            _end_other_sessions(connection)
             # Back to the database as it was: empty it (without post_migrate, which would
             # recreate rows the snapshot holds) and load the snapshot; sequences are kept, so
             # new rows never reuse an id.
@@ -122,6 +123,19 @@ def demo_site(browser, django_db_setup, django_db_blocker):
             connection.creation.deserialize_db_from_string(before)
             for cache in caches.all():
                 cache.clear()
+
+
+def _end_other_sessions(connection):
+    """PostgreSQL: end the sessions the live server's request threads may leave open (a
+    request still in flight when the server stops keeps its connection), or the test
+    database cannot be dropped at the end of the run ("being accessed by other users")."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 def _snapshot(connection):
