@@ -99,3 +99,20 @@ def make_contribution():
         return page
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_leftover_sessions(django_db_setup, django_db_blocker):
+    """PostgreSQL: before the test database is dropped, end the sessions other threads left
+    open (the browser tests' live server answers each request in a thread of its own), or
+    the drop fails with "being accessed by other users"."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
