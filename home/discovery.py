@@ -199,7 +199,12 @@ def robots_txt(request):
         with translation.override(code):
             search_paths.append(reverse("search"))
     context = {
-        "disallow": [reverse("wagtailadmin_home"), *search_paths, "/api/v2/"],
+        "disallow": [
+            reverse("wagtailadmin_home"),
+            *search_paths,
+            "/api/v2/",
+            reverse("low_vision"),
+        ],
         "sitemap_url": site_root_url(request) + reverse("sitemap"),
     }
     return TemplateResponse(

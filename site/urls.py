@@ -10,7 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from api import api_router
-from home import discovery
+from home import discovery, low_vision
 from projects import feeds
 
 urlpatterns = [
@@ -23,6 +23,8 @@ urlpatterns = [
     path("robots.txt", discovery.robots_txt, name="robots_txt"),
     path("sitemap.xml", discovery.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", discovery.sitemap_section, name="sitemap_section"),
+    # The version for the visually impaired: one view for both languages (home/low_vision.py).
+    path("low-vision/", low_vision.switch, name="low_vision"),
 ]
 
 if settings.DEBUG:

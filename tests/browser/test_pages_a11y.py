@@ -1,5 +1,9 @@
-"""Every public page type in a real browser: axe-core finds no WCAG 2.0/2.1 A or AA violation,
-nothing scrolls sideways on a 320 px phone, and the keyboard reaches the content.
+"""Every public page type in a real browser, in the normal version and in the version for the
+visually impaired: axe-core finds no WCAG 2.0/2.1 A or AA violation, nothing scrolls sideways
+on a 320 px phone, and the keyboard reaches the content.
+
+The version for the visually impaired is checked with its default settings for axe, and with
+its hardest ones for reflow (the largest font and the widest spacing on a 320 px screen).
 
 A page with a violation known today is marked ``xfail(strict=True)`` with the exact rules (or
 overflowing elements) in ``KNOWN_AXE`` / ``KNOWN_OVERFLOW``: the suite stays green, a fix turns
@@ -20,6 +24,7 @@ from tests.browser.checks import (
     horizontal_overflow,
     overflowing_elements,
 )
+from home.low_vision import COOKIE, LowVision
 from tests.browser.demo_pages import CONTRIBUTION_KINDS
 
 RUSSIAN = [
@@ -50,31 +55,39 @@ ENGLISH = [
     "not-found",
 ]
 CASES = [(name, "ru") for name in RUSSIAN] + [(name, "en") for name in ENGLISH]
+MODES = ["normal", "low-vision"]
 
-# (page, language) → what fails there today: axe rule ids, or "HTTP 404" for a page the demo
-# links to that does not open. Each is a real, current defect for the templates, styles or
-# demo to fix; remove the entry when the page passes.
-NOT_FOUND = "HTTP 404"
-# The English project pages 404: the demo's English ProjectIndexPage (/en/proekty/) has
-# treebeard numchild=0 although its four translated projects are below it, so Wagtail's
-# routing (get_children() of a "leaf") never finds them.
-# What fails today, by case. Empty: every page type passes in both checks (the English
-# project pages once answered 404 and the header's search box pushed every page sideways at
-# 320 px; both fixed). A known failure goes here with its exact findings while it is fixed.
+# The version for the visually impaired as the browser tests set it (home/low_vision.py).
+LOW_VISION_AXE = LowVision()
+LOW_VISION_REFLOW = LowVision(size="3", spacing="3")
+
+# (page, language, mode) → what fails there today: axe rule ids, overflowing elements, or
+# "HTTP <status>" for a page that does not open. Empty: every page type passes every check in
+# both versions. A known failure goes here with its exact findings while it is being fixed.
 KNOWN_AXE = {}
 KNOWN_OVERFLOW = {}
 
 
 def _cases(known, what):
     params = []
-    for name, language in CASES:
-        marks = []
-        if (name, language) in known:
-            reason = "; ".join(sorted(known[name, language]))
-            # raises=AssertionError: only the checked failure is expected, never an error.
-            marks.append(pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason))
-        params.append(pytest.param(name, language, marks=marks, id=f"{what}-{language}-{name}"))
+    for mode in MODES:
+        for name, language in CASES:
+            marks = []
+            if (name, language, mode) in known:
+                reason = "; ".join(sorted(known[name, language, mode]))
+                # raises=AssertionError: only the checked failure is expected, never an error.
+                marks.append(pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason))
+            params.append(
+                pytest.param(
+                    name, language, mode, marks=marks, id=f"{what}-{mode}-{language}-{name}"
+                )
+            )
     return params
+
+
+def low_vision(tab, site, settings):
+    """Switch the tab's browser context to the version for the visually impaired."""
+    tab.context.add_cookies([{"name": COOKIE, "value": settings.to_cookie(), "url": site.url}])
 
 
 def visit(tab, site, name, language):
@@ -101,18 +114,22 @@ def check_known(known, found, message):
         )
 
 
-@pytest.mark.parametrize(("name", "language"), _cases(KNOWN_AXE, "axe"))
-def test_no_axe_violations(page, demo_site, name, language):
+@pytest.mark.parametrize(("name", "language", "mode"), _cases(KNOWN_AXE, "axe"))
+def test_no_axe_violations(page, demo_site, name, language, mode):
+    if mode == "low-vision":
+        low_vision(page, demo_site, LOW_VISION_AXE)
     path, status = visit(page, demo_site, name, language)
     violations = [] if status else axe_violations(page)
     found = {status} if status else {v.id for v in violations}
     message = f"{path}: {status}" if status else describe_violations(violations, path)
-    check_known(KNOWN_AXE.get((name, language)), found, message)
+    check_known(KNOWN_AXE.get((name, language, mode)), found, message)
     assert not found, message
 
 
-@pytest.mark.parametrize(("name", "language"), _cases(KNOWN_OVERFLOW, "overflow"))
-def test_no_horizontal_overflow_on_a_phone(phone, demo_site, name, language):
+@pytest.mark.parametrize(("name", "language", "mode"), _cases(KNOWN_OVERFLOW, "overflow"))
+def test_no_horizontal_overflow_on_a_phone(phone, demo_site, name, language, mode):
+    if mode == "low-vision":
+        low_vision(phone, demo_site, LOW_VISION_REFLOW)
     path, status = visit(phone, demo_site, name, language)
     if status:
         found, message = {status}, f"{path}: {status}"
@@ -124,7 +141,7 @@ def test_no_horizontal_overflow_on_a_phone(phone, demo_site, name, language):
         )
     else:
         found, message = set(), ""
-    check_known(KNOWN_OVERFLOW.get((name, language)), found, message)
+    check_known(KNOWN_OVERFLOW.get((name, language, mode)), found, message)
     assert not found, message
 
 
