@@ -113,7 +113,9 @@ def test_the_version_is_rendered_on_the_server(client, home_page):
     assert "low-vision-link" not in html  # the panel replaces the switch
     # The panel marks the current choices and links every other one.
     assert re.search(r'lv-choice--size-3" href="[^"]+" rel="nofollow" aria-current="true"', html)
-    assert re.search(r'lv-choice--scheme-blue" href="[^"]+" rel="nofollow" aria-current="true"', html)
+    assert re.search(
+        r'lv-choice--scheme-blue" href="[^"]+" rel="nofollow" aria-current="true"', html
+    )
     assert 'href="/low-vision/?off=1&amp;next=%2F"' in html
     assert "Обычная версия сайта" in html
     assert "Cookie" in response["Vary"]
@@ -143,10 +145,6 @@ def test_the_cookie_is_secure_when_sessions_are(client, home_page, settings):
     settings.SESSION_COOKIE_SECURE = True
     response = _switch(client, on="1", next="/")
     assert _cookie(response)["secure"]
-
-
-def test_robots_keep_out_of_the_switch(client, home_page):
-    assert "Disallow: /low-vision/" in client.get("/robots.txt").content.decode()
 
 
 def test_english_pages_have_the_switch_in_english(client, home_page, english):

@@ -41,6 +41,9 @@ CACHES = {
 }
 WAGTAILADMIN_BASE_URL = required("BASE_URL")
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+# migrate points the default Wagtail Site at BASE_URL (home/site_address.py): absolute links
+# in the sitemap, feeds and sharing cards name the real host, never localhost.
+SITE_FROM_BASE_URL = True
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -14,6 +14,7 @@ import hashlib
 
 import pytest
 
+from home.low_vision import COOKIE, LowVision
 from tests.browser.checks import (
     AXE_DIR,
     AXE_JS,
@@ -24,7 +25,6 @@ from tests.browser.checks import (
     horizontal_overflow,
     overflowing_elements,
 )
-from home.low_vision import COOKIE, LowVision
 from tests.browser.demo_pages import CONTRIBUTION_KINDS
 
 RUSSIAN = [
