@@ -17,8 +17,9 @@ from django.conf import settings
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.contrib.sitemaps.views import sitemap as django_sitemap_view
 from django.db.models import Max, Q
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import cache_control
@@ -210,3 +211,11 @@ def robots_txt(request):
     return TemplateResponse(
         request, "robots.txt", context, content_type="text/plain; charset=utf-8"
     )
+
+
+@require_safe
+@cache_control(public=True, max_age=ROBOTS_MAX_AGE)
+def favicon(request):
+    """``/favicon.ico``, which browsers and feed readers ask for whatever the page links: the
+    static icon (with its hashed, long-cached name in production)."""
+    return HttpResponsePermanentRedirect(static("icons/favicon.ico"))

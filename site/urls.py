@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/", include("memorials.urls")),
     # Discovery (home/discovery.py): one sitemap for both languages, so no prefix.
     path("robots.txt", discovery.robots_txt, name="robots_txt"),
+    path("favicon.ico", discovery.favicon, name="favicon"),
     path("sitemap.xml", discovery.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", discovery.sitemap_section, name="sitemap_section"),
     # The version for the visually impaired: one view for both languages (home/low_vision.py).

@@ -214,7 +214,7 @@ def test_robots_txt_allows_the_site_and_points_to_the_sitemap(client, site):
     lines = response.content.decode().splitlines()
     assert lines[0] == "User-agent: *"
     disallowed = [line.split(": ", 1)[1] for line in lines if line.startswith("Disallow:")]
-    assert disallowed == ["/admin/", "/search/", "/en/search/", "/api/v2/"]
+    assert disallowed == ["/admin/", "/search/", "/en/search/", "/api/v2/", "/low-vision/"]
     assert "Allow: /" in lines
     assert f"Sitemap: {site.root_url}/sitemap.xml" in lines
 
@@ -367,3 +367,16 @@ def test_pages_announce_their_feeds(client, network, english_network):
     english = client.get(english_network["project"].url).content.decode()
     assert 'href="/en/feeds/materials.rss"' in english
     assert 'href="/en/feeds/project/pamyat.rss"' in english
+
+
+def test_favicon_is_served_and_linked(client, home_page):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("/icons/favicon.ico")
+    assert "max-age" in response["Cache-Control"]
+    assert finders.find("icons/favicon.ico")
+    html = client.get("/").content.decode()
+    assert 'rel="icon" href="/static/icons/favicon.ico"' in html
+    assert 'rel="apple-touch-icon"' in html
