@@ -49,6 +49,20 @@ class HomePage(LetopisPageMixin, Page):
         verbose_name = _("главная страница")
         verbose_name_plural = _("главные страницы")
 
+    def structured_data(self, request=None, image_url=""):
+        """schema.org JSON-LD: the web site, its search and its publisher."""
+        from .structured_data import describe, organisation, page_url, search_action, site_name
+
+        data = {
+            "@type": "WebSite",
+            "name": site_name(request),
+            "url": page_url(self, request),
+            "publisher": organisation(request),
+        }
+        if action := search_action(request):
+            data["potentialAction"] = action
+        return describe(data, self, image_url)
+
     def get_context(self, request, *args, **kwargs):
         from .sections import home_sections
 
@@ -84,9 +98,23 @@ class SiteSettings(BaseSiteSetting):
     website = models.URLField(_("сайт библиотеки"), blank=True)
     vk_url = models.URLField(_("группа ВКонтакте"), blank=True)
     telegram_url = models.URLField(_("канал в Telegram"), blank=True)
+    share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("картинка для ссылок"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Её показывают соцсети и мессенджеры, когда делятся ссылкой на страницу без своей "
+            "картинки. Лучше всего — 1200×630 пикселей."
+        ),
+    )
 
     panels = [
-        MultiFieldPanel(["site_name_en", "tagline", "tagline_en"], heading=_("Сайт")),
+        MultiFieldPanel(
+            ["site_name_en", "tagline", "tagline_en", "share_image"], heading=_("Сайт")
+        ),
         MultiFieldPanel(
             [
                 "organisation",

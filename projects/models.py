@@ -113,6 +113,12 @@ class ProjectIndexPage(RoutablePageMixin, LetopisPageMixin, Page):
             .order_by("-start_year", "title")
         )
 
+    def structured_data(self, request=None, image_url=""):
+        """schema.org JSON-LD: a collection of the projects."""
+        from home.structured_data import collection_page
+
+        return collection_page(self, request, image_url)
+
     def filter_projects(self, request):
         projects = self.projects()
         filters = {
@@ -310,6 +316,48 @@ class ProjectPage(RoutablePageMixin, LetopisPageMixin, Page):
         if self.start_year is not None and not 1900 <= self.start_year <= 2100:
             raise ValidationError({"start_year": _("Укажите год от 1900 до 2100.")})
 
+    @property
+    def schema_type(self):
+        """A project is a CreativeWorkSeries: the libraries' materials of the theme of the
+        year are its parts (``isPartOf``). A contest is an Event as well — it opens, closes
+        to entries on a deadline and announces its results on a day — typed with both, so
+        its entries remain parts of a creative work (the range of ``isPartOf``)."""
+        return ["CreativeWorkSeries", "Event"] if self.is_contest else "CreativeWorkSeries"
+
+    def structured_data(self, request=None, image_url=""):
+        """schema.org JSON-LD: the project (see ``schema_type``)."""
+        from home.structured_data import describe, organisation, page_url
+
+        url = page_url(self, request)
+        organiser = (
+            {"@type": "Organization", "name": self.organiser}
+            if self.organiser
+            else organisation(request)
+        )
+        data = {
+            "@type": self.schema_type,
+            "name": self.title,
+            "url": url,
+            "startDate": str(self.start_year),
+            "publisher": organiser,
+        }
+        if self.end_year:
+            data["endDate"] = str(self.end_year)
+        if self.theme_of_year:
+            data["about"] = self.theme_of_year
+        if self.region_list:
+            data["spatialCoverage"] = [
+                {"@type": "AdministrativeArea", "name": region} for region in self.region_list
+            ]
+        if self.is_contest:
+            end = self.results_date or self.submission_deadline
+            if end:
+                data["endDate"] = end.isoformat()
+            data["organizer"] = organiser
+            data["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
+            data["location"] = {"@type": "VirtualLocation", "url": url}
+        return describe(data, self, image_url)
+
     def contributions(self):
         return ContributionPage.objects.for_listing().filter(
             project__translation_key=self.translation_key, locale=self.locale
@@ -430,8 +478,11 @@ class Nomination(Orderable):
         return f"{self.page.title}: {self.title}"
 
 
-#: The rendition a contribution card shows (templates/components/contribution_card.html).
-CARD_RENDITION = "fill-480x320"
+#: The picture a contribution card shows: the spec of templates/components/contribution_card.html,
+#: whose renditions listings prefetch (home/images.py).
+CARD_PICTURE = "fill-{480x320,960x640}"
+#: The card's JPEG, the picture's fallback: the cover in the materials feeds.
+CARD_RENDITION = "fill-480x320|format-jpeg"
 
 
 class ContributionQuerySet(PageQuerySet):
@@ -440,16 +491,13 @@ class ContributionQuerySet(PageQuerySet):
 
         Card renditions are prefetched so a listing costs the same queries for 3 or 300 cards.
         """
-        from wagtail.images import get_image_model
+        from home.images import renditions_prefetch
 
-        renditions = (
-            get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_RENDITION)
-        )
         return (
             self.live()
             .public()
             .select_related("library", "project", "cover_image")
-            .prefetch_related(models.Prefetch("cover_image__renditions", queryset=renditions))
+            .prefetch_related(renditions_prefetch("cover_image__renditions", CARD_PICTURE))
             .order_by("-date", "-first_published_at", "-pk")
         )
 
@@ -610,6 +658,37 @@ class ContributionPage(LetopisPageMixin, Page):
     @cached_property
     def library_name(self):
         return self.library.display_name if self.library else ""
+
+    def structured_data(self, request=None, image_url=""):
+        """schema.org JSON-LD: an article by the library, a part of its project."""
+        from home.structured_data import describe, organisation, page_reference, page_url
+
+        data = {
+            "@type": "Article",
+            "headline": self.title[:110],
+            "name": self.title,
+            "url": page_url(self, request),
+            "publisher": organisation(request),
+        }
+        if self.first_published_at:
+            data["datePublished"] = self.first_published_at.isoformat()
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        if self.date:
+            data["dateCreated"] = self.date.isoformat()
+        if self.library:
+            data["author"] = {
+                **page_reference(self.library, request, "Organization"),
+                "name": self.library_name,
+            }
+        names = [name.strip() for name in self.authors.split(",") if name.strip()]
+        if names:
+            data["contributor"] = [{"@type": "Person", "name": name} for name in names]
+        if self.project:
+            data["isPartOf"] = page_reference(self.project, request, self.project.schema_type)
+        if self.settlement:
+            data["contentLocation"] = {"@type": "Place", "name": self.settlement}
+        return describe(data, self, image_url)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -76,8 +76,7 @@ def test_hero_page_structured_data_is_a_person(client, make_memorial, make_hero)
     )
     html = client.get(hero.url).content.decode()
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
-    data = json.loads(block)
-    assert data["@type"] == "Person"
+    data = next(node for node in json.loads(block)["@graph"] if node["@type"] == "Person")
     assert data["familyName"] == "Петров" and data["additionalName"] == "Петрович"
     assert data["birthDate"] == "1920" and data["deathDate"] == "1943"
     assert data["award"] == ["Медаль «За отвагу»", "Орден Красной Звезды"]

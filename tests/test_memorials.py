@@ -223,8 +223,8 @@ def test_memorial_page_shows_its_facts_heroes_and_structured_data(client, make_m
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert len(blocks) == 1
     assert "</script>" not in blocks[0]  # escaped as \u003C/script\u003E
-    data = json.loads(blocks[0])
-    assert data["@type"] == "LandmarksOrHistoricalBuildings"
+    graph = json.loads(blocks[0])["@graph"]
+    data = next(node for node in graph if node["@type"] == "LandmarksOrHistoricalBuildings")
     assert data["name"] == page.title
     assert data["geo"] == {"@type": "GeoCoordinates", "latitude": 54.0353, "longitude": 35.78}
 

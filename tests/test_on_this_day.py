@@ -210,7 +210,8 @@ def test_hero_page_shows_exact_dates_and_structured_data(client, make_hero):
         r'<dt>Погибла</dt><dd><time datetime="1943-03-12">12 марта 1943 г.</time>', page_html
     )
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page_html, re.S)
-    data = json.loads(block.group(1))
+    data = json.loads(block.group(1))["@graph"][0]
+    assert data["@type"] == "Person"
     assert (data["birthDate"], data["deathDate"]) == ("1922-01-05", "1943-03-12")
 
     man = make_hero(death_year=1942, fate="missing")
@@ -218,7 +219,7 @@ def test_hero_page_shows_exact_dates_and_structured_data(client, make_hero):
     assert "<dt>Пропал без вести</dt><dd>в 1942 г.</dd>" in page_html
     data = json.loads(
         re.search(r'<script type="application/ld\+json">(.*?)</script>', page_html, re.S).group(1)
-    )
+    )["@graph"][0]
     assert data["deathDate"] == "1942"
 
 

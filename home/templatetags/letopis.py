@@ -132,23 +132,28 @@ def ru_plural(number, forms):
 def share_image(context):
     """The picture a shared link shows (OpenGraph): a 1200×630 rendition, absolute URL.
 
-    A page type may name it with ``share_image()`` (a contribution: its first postcard);
-    otherwise the page's cover, main image or photo is used.
+    The page's own (``share_image()``: a contribution's first postcard; else its cover, main
+    image or photo), else the site's default (see ``home.structured_data.share_image``).
     """
-    page = context.get("page")
+    from home.structured_data import share_image as find_share_image
+
     request = context.get("request")
-    if not isinstance(page, Page) or request is None:
+    if request is None:
         return None
-    image = page.share_image() if hasattr(page, "share_image") else None
-    for attr in ("cover_image", "hero_image", "photo"):
-        if image is None:
-            image = getattr(page, attr, None)
-    if image is None:
+    return find_share_image(context.get("page"), request)
+
+
+@register.simple_tag(takes_context=True)
+def page_meta(context):
+    """The canonical URL, the OpenGraph/Twitter/VK card and the JSON-LD of the page or view
+    being rendered (``components/social_meta.html``; see ``home.structured_data``)."""
+    from home.structured_data import page_meta as build_page_meta
+
+    request = context.get("request")
+    if request is None:
         return None
-    rendition = image.get_rendition("fill-1200x630-c80|format-jpeg")
-    return {
-        "url": request.build_absolute_uri(rendition.url),
-        "width": rendition.width,
-        "height": rendition.height,
-        "alt": getattr(image, "default_alt_text", "") or image.title,
-    }
+    match = getattr(request, "resolver_match", None)
+    search = None
+    if match is not None and match.url_name == "search":
+        search = context.get("search_query") or ""
+    return build_page_meta(request, page=context.get("page"), search=search, context=context)

@@ -456,12 +456,14 @@ class HeroPage(LetopisPageMixin, ReferencedRecord, Page):
 
     def structured_data(self, request=None, image_url=""):
         """schema.org JSON-LD: a person."""
+        from home.structured_data import page_url
+
         data = {
             "@context": "https://schema.org",
             "@type": "Person",
             "name": self.full_name or self.title,
             "familyName": self.last_name,
-            "url": self.get_full_url(request),
+            "url": page_url(self, request),
         }
         if self.first_name:
             data["givenName"] = self.first_name

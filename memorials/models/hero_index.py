@@ -43,6 +43,12 @@ class HeroIndexPage(LetopisPageMixin, Page):
         """
         return in_locale(HeroPage.objects.published(), self.locale)
 
+    def structured_data(self, request=None, image_url=""):
+        """schema.org JSON-LD: a collection of the heroes (the Book of Memory)."""
+        from home.structured_data import collection_page
+
+        return collection_page(self, request, image_url)
+
     def get_context(self, request, *args, **kwargs):
         from ..listing import hero_index_context
 

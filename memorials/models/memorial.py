@@ -395,11 +395,13 @@ class MemorialPage(LetopisPageMixin, ReferencedRecord, Page):
     # -- rendering -----------------------------------------------------------------------
     def structured_data(self, request=None, image_url=""):
         """schema.org JSON-LD: a landmark with its coordinates and address."""
+        from home.structured_data import page_url
+
         data = {
             "@context": "https://schema.org",
             "@type": "LandmarksOrHistoricalBuildings",
             "name": self.title,
-            "url": self.get_full_url(request),
+            "url": page_url(self, request),
         }
         if self.has_point:
             data["geo"] = {

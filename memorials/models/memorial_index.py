@@ -47,6 +47,12 @@ class MemorialIndexPage(LetopisPageMixin, Page):
         """Published memorials in this page's language, untranslated ones in Russian."""
         return in_locale(MemorialPage.objects.published(), self.locale)
 
+    def structured_data(self, request=None, image_url=""):
+        """schema.org JSON-LD: a collection of the memorials (the map and its list)."""
+        from home.structured_data import collection_page
+
+        return collection_page(self, request, image_url)
+
     def get_context(self, request, *args, **kwargs):
         from ..listing import memorial_map_context
 

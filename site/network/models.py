@@ -69,6 +69,12 @@ class LibraryIndexPage(LetopisPageMixin, Page):
             .order_by("region", "district", "title")
         )
 
+    def structured_data(self, request=None, image_url=""):
+        """schema.org JSON-LD: a collection of the network's libraries."""
+        from home.structured_data import collection_page
+
+        return collection_page(self, request, image_url)
+
     def get_context(self, request, *args, **kwargs):
         from .views import library_directory_context
 
@@ -194,11 +200,48 @@ class LibraryPage(LetopisPageMixin, Page):
             self.is_rural = True
         return super().save(*args, **kwargs)
 
+    def structured_data(self, request=None, image_url=""):
+        """schema.org JSON-LD: a library, with its address, place on the map and contacts."""
+        from home.structured_data import describe, page_url
+
+        data = {"@type": "Library", "name": self.title, "url": page_url(self, request)}
+        if self.short_name and self.short_name != self.title:
+            data["alternateName"] = self.short_name
+        address = {"@type": "PostalAddress", "addressCountry": "RU"}
+        for key, value in (
+            ("streetAddress", self.address),
+            ("addressLocality", self.settlement),
+            ("addressRegion", self.region),
+        ):
+            if value:
+                address[key] = value
+        data["address"] = address
+        if self.district:
+            data["containedInPlace"] = {"@type": "AdministrativeArea", "name": self.district}
+        if self.has_point:
+            data["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": float(self.latitude),
+                "longitude": float(self.longitude),
+            }
+        if self.phone:
+            data["telephone"] = self.phone
+        if self.email:
+            data["email"] = self.email
+        if self.website:
+            data["sameAs"] = [self.website]
+        return describe(data, self, image_url)
+
     def get_context(self, request, *args, **kwargs):
         from projects.models import ContributionPage
 
         context = super().get_context(request, *args, **kwargs)
-        contributions = ContributionPage.objects.for_listing().filter(library=self)
+        # A library previewed before its first save has no materials yet (and no id to filter on).
+        contributions = (
+            ContributionPage.objects.for_listing().filter(library=self)
+            if self.pk
+            else ContributionPage.objects.none()
+        )
         paginator = Paginator(contributions, CONTRIBUTIONS_PER_PAGE)
         context["contributions"] = paginator.get_page(request.GET.get("page"))
         return context
