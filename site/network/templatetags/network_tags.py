@@ -24,6 +24,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from home.structured_data import JSON_ESCAPES
 from network.views import library_place, library_point
 
 register = template.Library()
@@ -83,11 +84,6 @@ def map_config():
     }
 
 
-# The characters that could end the <script> element or open a comment in it; the same
-# escapes as Django's json_script.
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
 def json_data(value, element_id):
     """Like Django's ``json_script``, but readable Cyrillic instead of ``\\uXXXX`` escapes.
 
@@ -97,7 +93,7 @@ def json_data(value, element_id):
     return format_html(
         '<script id="{}" type="application/json">{}</script>',
         element_id,
-        mark_safe(data.translate(_JSON_SCRIPT_ESCAPES)),  # escaped above
+        mark_safe(data.translate(JSON_ESCAPES)),  # escaped above
     )
 
 
