@@ -73,14 +73,25 @@ class DemoBuilder:
         """Translate ``page`` into English through wagtail-localize, once.
 
         ``strings`` maps the Russian source strings to English; a string without an entry
-        falls back to the source text. Returns the English page.
+        falls back to the source text. Line breaks of plain text fields may be written as
+        ``\n`` (the PO files have ``<br/>``). Returns the English page, or None when the
+        parent has no English translation (wagtail-localize would otherwise publish an
+        untranslated copy of every ancestor).
         """
         page = page.specific
         existing = page.get_translation_or_none(self.en)
         if existing is not None:
             return existing.specific
+        parent = page.get_parent()
+        if parent.depth > 1 and parent.get_translation_or_none(self.en) is None:
+            self.log(f"  нет перевода родительской страницы: {page.url_path} не переведена")
+            return None
         from wagtail_localize.models import Translation, TranslationSource
 
+        strings = {
+            source.replace("\n", "<br/>"): english.replace("\n", "<br/>")
+            for source, english in strings.items()
+        }
         # What wagtail_localize.operations.TranslationCreator does, without its publication:
         # that one is deferred to the end of the transaction, with the page as it was then,
         # so it later overwrote the English text (with the untranslated copy) and the child
@@ -139,6 +150,59 @@ def hash_title(title):
     for char in title:
         value = (value * 131 + ord(char)) % 1_000_000_007
     return value
+
+
+#: Cyrillic → Latin for English texts (BGN/PCGN without diacritics, as English books spell
+#: Russian names: Semyon, Grigoryeva, Dmitry, Yukhnov). Not the slug table of home.text.
+_ENGLISH_LETTERS = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh",
+    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya",
+}  # fmt: skip
+_VOWELS = set("аеёиоуыэюя")
+
+
+def english_spelling(text):
+    """A Russian name in English letters: «Семёнович» → Semyonovich, «Юхновский» →
+    Yukhnovsky, «Троицкое» → Troitskoye, «Мария» → Maria."""
+    out = []
+    for i, char in enumerate(text):
+        lower = char.lower()
+        latin = _ENGLISH_LETTERS.get(lower)
+        if latin is None:
+            out.append(char)
+            continue
+        before = text[i - 1].lower() if i else " "
+        after = text[i + 1].lower() if i + 1 < len(text) else " "
+        ending = not text[i + 2 : i + 3].isalpha()  # the next letter is the word's last
+        if lower == "е" and (not before.isalpha() or before in _VOWELS or before in "ъь"):
+            latin = "ye"
+        elif lower == "ё" and before in "жчшщ":
+            latin = "o"
+        elif lower == "ь" and after in "ио":
+            latin = "y"  # Ильич → Ilyich
+        elif lower in "иы" and after == "й" and ending:
+            latin = "y"  # Дмитрий → Dmitry, Юхновский → Yukhnovsky
+        elif lower == "й" and before in "иы" and not after.isalpha():
+            latin = ""
+        elif lower == "я" and before == "и" and not after.isalpha():
+            latin = "a"  # Мария → Maria
+        if char != lower and latin:
+            latin = latin[0].upper() + latin[1:]
+        out.append(latin)
+    return "".join(out)
+
+
+def english_slug(text, max_length=80):
+    """A slug for an English title."""
+    from django.utils.text import slugify
+
+    slug = slugify(text.replace("–", "-").replace("—", "-"))
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+    return slug.strip("-")
 
 
 def draw_picture(rng, kind, size):

@@ -15,7 +15,7 @@ import random
 from decimal import Decimal
 
 from home.text import slugify_ru
-from network.regions import DISTRICTS, REGION_NAME
+from network.regions import DISTRICTS, REGION_NAME, get_district
 
 from .importer import deferred_indexing, index_pages
 from .models import (
@@ -192,6 +192,18 @@ ENGLISH_BOOK = {
         "for it."
     ),
 }
+
+
+SOURCE_TITLE = "Книга памяти Калужской области"
+SOURCE_NOTE = "районный том"
+
+
+def description(title, settlement, district_name):
+    """A demo memorial's description (one paragraph)."""
+    return (
+        f"{title} — {settlement}, {district_name}. Описание подготовлено библиотекой района "
+        "по материалам районного военкомата и воспоминаниям жителей."
+    )
 
 
 def degrees(value):
@@ -430,21 +442,8 @@ def _build(builder):
             plan["slug"],
             district=district.name,
             ref=f"demo-m{number:03d}",
-            description=(
-                f"<p>{plan['title']} — {plan['settlement']}, {district.name}. Описание "
-                "подготовлено библиотекой района по материалам районного военкомата и "
-                "воспоминаниям жителей.</p>"
-            ),
-            sources=[
-                (
-                    "source",
-                    {
-                        "title": "Книга памяти Калужской области",
-                        "url": "",
-                        "note": "районный том",
-                    },
-                )
-            ],
+            description=f"<p>{description(plan['title'], plan['settlement'], district.name)}</p>",
+            sources=[("source", {"title": SOURCE_TITLE, "url": "", "note": SOURCE_NOTE})],
             **fields,
         )
         memorials.append((memorial, district))
@@ -493,4 +492,256 @@ def _build(builder):
         )
         heroes.append(hero_page)
     builder.log(f"  memorials: памятников {len(memorials)}, героев {len(hero_plans)}")
-    return [m for m, _district in memorials] + heroes
+    english = translate_memorials(builder)
+    return [m for m, _district in memorials] + heroes + english
+
+
+# -- English (issue #7) ------------------------------------------------------------------------
+
+#: The memorials translated into English: the one bearing the most names (Luzhki), a mass
+#: grave with its burial figures (Iznoski), a district centre's obelisk and memorial
+#: complex, and a village obelisk. Their libraries are translated by the network's step.
+ENGLISH_MEMORIALS = [
+    "pamyatnik-voinam-osvoboditelyam-d-luzhki",
+    "bratskaya-mogila-voinov-pogibshix-v-19411943-godax-s-iznoski",
+    "obelisk-pavshim-odnoselchanam-g-kozelsk",
+    "memorialnyj-kompleks-vechnyj-ogon-g-obninsk",
+    "obelisk-pavshim-odnoselchanam-s-troickoe",
+]
+#: The heroes translated into English: named on those memorials (some also on one that
+#: is not translated), two with a story, a man named on two memorials, two women.
+ENGLISH_HEROES = [
+    "nikiforov-mixail-sergeevich",
+    "vinogradov-semyon-semyonovich",
+    "grigoreva-praskovya-ivanovna",
+    "maksimov-ilya-ivanovich",
+    "efremova-mariya-egorovna",
+    "yakovlev-dmitrij-stepanovich",
+    "voronin-mixail-semyonovich",
+    "smirnov-pavel-andreevich",
+]
+
+MEMORIAL_TITLES_ENGLISH = {
+    "Братская могила советских воинов": "Mass Grave of Soviet Soldiers",
+    "Братская могила воинов, погибших в 1941–1943 годах": (
+        "Mass Grave of Soldiers Killed in 1941–1943"
+    ),
+    "Братская могила партизан": "Mass Grave of Partisans",
+    "Обелиск воинам-землякам": "Obelisk to Local Soldiers",
+    "Обелиск павшим односельчанам": "Obelisk to Fallen Fellow Villagers",
+    "Памятник воинам-освободителям": "Monument to the Liberators",
+    "Памятник землякам, погибшим в Великой Отечественной войне": (
+        "Monument to Local People Killed in the Great Patriotic War"
+    ),
+    "Стела «Никто не забыт, ничто не забыто»": "Stele “No One Is Forgotten, Nothing Is Forgotten”",
+    "Памятная стела землякам": "Memorial Stele to Local People",
+    "Бюст Героя Советского Союза": "Bust of a Hero of the Soviet Union",
+    "Мемориальная доска на здании школы": "Memorial Plaque on the School Building",
+    "Мемориальный комплекс «Вечный огонь»": "Eternal Flame Memorial Complex",
+}
+MEMORIAL_ENGLISH = {
+    # Inscriptions
+    "Вечная слава героям, павшим в боях за свободу и независимость нашей Родины": (
+        "Eternal glory to the heroes who fell in battle for the freedom and independence of "
+        "our Motherland"
+    ),
+    "Никто не забыт, ничто не забыто": "No one is forgotten, nothing is forgotten",
+    "Здесь похоронены воины Советской армии,\nпогибшие при освобождении района от "
+    "немецко-фашистских захватчиков": (
+        "Here lie soldiers of the Soviet Army\nwho fell liberating the district from the "
+        "German fascist invaders"
+    ),
+    "Землякам, погибшим в Великой Отечественной войне 1941–1945 гг.": (
+        "To our fellow countrymen who died in the Great Patriotic War of 1941–1945"
+    ),
+    # Sculptors
+    "Н. В. Томский": "N. V. Tomsky",
+    "Е. В. Вучетич": "Ye. V. Vuchetich",
+    "А. П. Кибальников": "A. P. Kibalnikov",
+    # Custodians
+    "Администрация сельского поселения": "The rural settlement administration",
+    "Средняя общеобразовательная школа": "The local secondary school",
+    "Совет ветеранов района": "The district veterans' council",
+    "Юнармейский отряд школы": "The school's Yunarmiya cadet group",
+    # Sources
+    SOURCE_TITLE: "Book of Memory of Kaluga Oblast",
+    SOURCE_NOTE: "district volume",
+}
+RANKS_ENGLISH = {
+    "рядовой": "private",
+    "красноармеец": "Red Army soldier",
+    "ефрейтор": "lance corporal",
+    "младший сержант": "junior sergeant",
+    "сержант": "sergeant",
+    "старший сержант": "senior sergeant",
+    "старшина": "sergeant major",
+    "младший лейтенант": "junior lieutenant",
+    "лейтенант": "lieutenant",
+    "старший лейтенант": "senior lieutenant",
+    "капитан": "captain",
+    "майор": "major",
+    "санинструктор": "medical orderly",
+    "рядовой медицинской службы": "private of the medical service",
+    "сержант медицинской службы": "sergeant of the medical service",
+}
+UNITS_ENGLISH = {
+    "1134-й стрелковый полк 330-й стрелковой дивизии": (
+        "1134th Rifle Regiment, 330th Rifle Division"
+    ),
+    "1281-й стрелковый полк 60-й стрелковой дивизии": "1281st Rifle Regiment, 60th Rifle Division",
+    "17-я гвардейская стрелковая дивизия": "17th Guards Rifle Division",
+    "50-я армия Западного фронта": "50th Army, Western Front",
+    "1-й гвардейский кавалерийский корпус": "1st Guards Cavalry Corps",
+    "322-я стрелковая дивизия": "322nd Rifle Division",
+    "4-й воздушно-десантный корпус": "4th Airborne Corps",
+    "Малоярославецкое пехотное училище (подольские курсанты)": (
+        "Maloyaroslavets Infantry School (the Podolsk cadets)"
+    ),
+    "партизанский отряд района": "the district's partisan detachment",
+    "112-я танковая дивизия": "112th Tank Division",
+}
+AWARDS_ENGLISH = {
+    "Медаль «За отвагу»": "Medal “For Courage”",
+    "Орден Красной Звезды": "Order of the Red Star",
+    "Медаль «За боевые заслуги»": "Medal “For Battle Merit”",
+    "Орден Отечественной войны II степени": "Order of the Patriotic War, 2nd class",
+    "Орден Славы III степени": "Order of Glory, 3rd class",
+    "Медаль «За оборону Москвы»": "Medal “For the Defence of Moscow”",
+}
+
+
+def english_place(settlement):
+    """«д. Лужки» → Luzhki."""
+    from home.demo import english_spelling
+
+    for prefix in ("с. ", "д. ", "г. ", "п. ", "пос. "):
+        settlement = settlement.removeprefix(prefix)
+    return english_spelling(settlement)
+
+
+def english_district(name):
+    """«Юхновский район» → Yukhnovsky District, «город Обнинск» → Obninsk."""
+    from home.demo import english_spelling
+
+    district = get_district(name)
+    if district is None:
+        return english_spelling(name)
+    if district.is_city:
+        return english_spelling(district.short_name.removeprefix("город "))
+    return f"{english_spelling(district.short_name)} District"
+
+
+def memorial_strings(memorial):
+    """``DemoBuilder.translate`` strings of a demo memorial, or None if its title is not
+    one the demo gives."""
+    from home.demo import english_slug
+
+    title = MEMORIAL_TITLES_ENGLISH.get(memorial.title)
+    if title is None:
+        return None
+    place = english_place(memorial.settlement)
+    district = get_district(memorial.district)
+    where = (
+        place
+        if district and district.is_city
+        else f"{place}, {english_district(memorial.district)}"
+    )
+    return {
+        **MEMORIAL_ENGLISH,
+        memorial.title: title,
+        memorial.slug: english_slug(f"{title} {place}".replace("“", "").replace("”", "")),
+        memorial.settlement: place,
+        description(memorial.title, memorial.settlement, memorial.district): (
+            f"{title}, {where}. Described by the district library from the records of the "
+            "district military enlistment office and the recollections of local people."
+        ),
+    }
+
+
+def hero_strings(hero):
+    """``DemoBuilder.translate`` strings of a demo hero: the name in English letters, rank,
+    unit, awards and story."""
+    from home.demo import english_slug, english_spelling
+
+    last, first, patronymic = (
+        english_spelling(part) for part in (hero.last_name, hero.first_name, hero.patronymic)
+    )
+    # Surname first, as in the Russian Book of Memory: the index is alphabetical by surname
+    # and a hero's title is his full name (``HeroPage.full_name``) in every language.
+    name = " ".join(part for part in (last, first, patronymic) if part)
+    strings = {
+        hero.title: name,
+        hero.slug: english_slug(name),
+        hero.last_name: last,
+        hero.first_name: first,
+        hero.patronymic: patronymic,
+        **RANKS_ENGLISH,
+        **UNITS_ENGLISH,
+    }
+    lines = hero.award_list
+    if lines and all(line in AWARDS_ENGLISH for line in lines):
+        strings["\n".join(lines)] = "\n".join(AWARDS_ENGLISH[line] for line in lines)
+    strings.update(_biography_strings(hero))
+    return strings
+
+
+def _biography_strings(hero):
+    """The demo's story of ``hero`` (see ``biography``), paragraph by paragraph."""
+    link = hero.memorial_links.select_related("memorial").order_by("sort_order", "pk").first()
+    district = get_district(link.memorial.district) if link else None
+    if not hero.biography or district is None:
+        return {}
+    memorial = link.memorial
+    plan = {
+        "birth_year": hero.birth_year,
+        "death_year": hero.death_year,
+        "fate": hero.fate,
+        "unit": hero.unit,
+        "rank": hero.rank,
+    }
+    russian = biography(plan, memorial, district).removeprefix("<p>").removesuffix("</p>")
+    he, his = ("she", "Her") if hero.is_feminine else ("he", "His")
+    fate = {
+        Fate.KILLED: f"was killed in {hero.death_year}",
+        Fate.DIED_OF_WOUNDS: f"died of wounds in {hero.death_year}",
+        Fate.MISSING: f"went missing in action in {hero.death_year}",
+        Fate.SURVIVED: "came home and worked on the collective farm",
+    }[hero.fate]
+    rank = RANKS_ENGLISH.get(hero.rank, hero.rank)
+    if rank:
+        article = "An" if rank[0].lower() in "aeiou" else "A"
+        fate = f"{article} {rank}, {he} {fate}."
+    else:
+        fate = f"{he.capitalize()} {fate}."
+    unit = UNITS_ENGLISH.get(hero.unit, hero.unit).removeprefix("the ")
+    unit = f" Served in the {unit}." if unit else ""
+    title = MEMORIAL_TITLES_ENGLISH.get(memorial.title, memorial.title)
+    english = [
+        f"Born in {hero.birth_year}. Called up into the Red Army by the district military "
+        f"enlistment office ({english_district(district.name)}).{unit} {fate}",
+        f"{his} name is on the memorial “{title}” ({english_place(memorial.settlement)}). "
+        "The library gathered this information from documents and the recollections of "
+        "relatives.",
+    ]
+    return dict(zip(russian.split("</p><p>"), english, strict=True))
+
+
+def translate_memorials(builder):
+    """The English memorials and heroes of ``ENGLISH_MEMORIALS`` and ``ENGLISH_HEROES``
+    (their parents — the libraries, the Book of Memory — translated first); returns the
+    English pages made by this run."""
+    made = []
+    memorials = MemorialPage.objects.filter(locale=builder.ru, slug__in=ENGLISH_MEMORIALS)
+    for memorial in memorials.order_by("path"):
+        strings = memorial_strings(memorial)
+        if strings is not None and memorial.get_translation_or_none(builder.en) is None:
+            page = builder.translate(memorial, strings)
+            if page is not None:
+                made.append(page)
+    heroes = HeroPage.objects.filter(locale=builder.ru, slug__in=ENGLISH_HEROES)
+    for hero in heroes.order_by("path"):
+        if hero.get_translation_or_none(builder.en) is None:
+            page = builder.translate(hero, hero_strings(hero))
+            if page is not None:
+                made.append(page)
+    return made

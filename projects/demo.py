@@ -105,6 +105,17 @@ PROJECTS = [
     },
 ]
 
+REGIONS_ENGLISH = {
+    "Калужская область": "Kaluga Oblast",
+    "Брянская область": "Bryansk Oblast",
+    "Смоленская область": "Smolensk Oblast",
+}
+THEMES_ENGLISH = {
+    "Год памяти и славы": "Year of Memory and Glory",
+    "Год защитника Отечества": "Year of the Defender of the Fatherland",
+    "Год единства народов России": "Year of Unity of the Peoples of Russia",
+}
+
 CHRONICLE_EVENTS = [
     (
         1941,
@@ -164,6 +175,23 @@ def _library_events(library, events):
             year, month, day = date.year, date.month, date.day
         moved.append((year, month, day, heading, text))
     return moved
+
+
+# The contest's book trailers: (author, title, year, link).
+BOOKS = [
+    ("Борис Васильев", "А зори здесь тихие…", 1969, "https://rutube.ru/video/" + "a1b2c3d4e5f60718293a4b5c6d7e8f90/"),
+    ("Константин Симонов", "Живые и мёртвые", 1959, "https://vkvideo.ru/video-12345678_456239017"),
+    ("Виктор Некрасов", "В окопах Сталинграда", 1946, "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
+]  # fmt: skip
+
+
+def _place_of(library):
+    """The library's settlement as stored («с. Износки») and its bare name («Износки»)."""
+    settlement = library.settlement or library.title
+    place = settlement
+    for prefix in ("с. ", "д. ", "г. ", "п. ", "пос. "):
+        place = place.removeprefix(prefix)
+    return settlement, place
 
 
 def _id(builder):
@@ -338,6 +366,11 @@ def build_demo(builder):
     projects = _projects(builder, index)
     for spec in PROJECTS:
         english = {spec["title"]: spec["en"][spec["title"]], spec["intro"]: spec["en"]["intro"]}
+        english[spec["regions"]] = ", ".join(
+            REGIONS_ENGLISH[region.strip()] for region in spec["regions"].split(",")
+        )
+        if spec["theme_of_year"]:
+            english[spec["theme_of_year"]] = THEMES_ENGLISH[spec["theme_of_year"]]
         builder.translate(projects[spec["slug"]], english)
     builder.data["project_index"] = index
     builder.data["projects"] = projects
@@ -345,6 +378,7 @@ def build_demo(builder):
     if not libraries:
         return
     _contributions(builder, projects, libraries)
+    _translate_contributions(builder)
 
 
 def _promotions(projects):
@@ -381,10 +415,7 @@ def _contributions(builder, projects, libraries):
     postcard_nomination = nominations[1] if len(nominations) > 1 else None
 
     for n, library in enumerate(chosen):
-        settlement = library.settlement or library.title
-        place = settlement
-        for prefix in ("с. ", "д. ", "г. ", "п. ", "пос. "):
-            place = place.removeprefix(prefix)
+        settlement, place = _place_of(library)
         # «Листая «Летопись…» войны»: a chronicle with photos for every library.
         entries = _library_events(library, CHRONICLE_EVENTS[n % 3 : n % 3 + 4])
         _contribution(
@@ -416,13 +447,8 @@ def _contributions(builder, projects, libraries):
                 ],
             )  # fmt: skip
     # The contest: trailers and postcards, with results.
-    books = [
-        ("Борис Васильев", "А зори здесь тихие…", 1969, "https://rutube.ru/video/" + "a1b2c3d4e5f60718293a4b5c6d7e8f90/"),
-        ("Константин Симонов", "Живые и мёртвые", 1959, "https://vkvideo.ru/video-12345678_456239017"),
-        ("Виктор Некрасов", "В окопах Сталинграда", 1946, "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
-    ]  # fmt: skip
     awards = [Award.FIRST, Award.SECOND, Award.THIRD]
-    for n, (author, book, year, url) in enumerate(books):
+    for n, (author, book, year, url) in enumerate(BOOKS):
         library = chosen[n + 1]
         _contribution(
             builder, library, contest, f"buktrejler-{library.slug}",
@@ -500,3 +526,163 @@ def _contribution(builder, library, project, slug, body, **fields):
         body=body,
         **fields,
     )
+
+
+# -- English (issue #7) ------------------------------------------------------------------------
+
+#: The contributions translated into English: one of each kind of material (a chronicle,
+#: a book trailer, a postcard, a memorial with its place on the map, a village history with
+#: a document), and both of one library's, so its English page lists all it sent. Their
+#: libraries are translated by the network's step (``network.demo.LIBRARY_ENGLISH``).
+ENGLISH_CONTRIBUTIONS = [
+    "letopis-vojny-kozelskaya-crb",
+    "buktrejler-borovskaya-crb",
+    "otkrytka-iznoskovskaya-crb",
+    "pamyatnik-obninskaya-gorodskaya-biblioteka",
+    "letopis-vojny-obninskaya-gorodskaya-biblioteka",
+    "istoriya-sela-lyudinovskaya-detskaya-biblioteka",
+]
+
+CHRONICLE_ENGLISH = {
+    "Фронт у околицы": (
+        "The front at the edge of the village",
+        "German units reached the river; the villagers fled to the forest and hid their livestock.",
+    ),
+    "Оккупация": (
+        "Occupation",
+        "All winter a German garrison was quartered in the village; the school became a barracks.",
+    ),
+    "Освобождение": (
+        "Liberation",
+        "Units of the 50th Army liberated the village; more than half of the houses had "
+        "burnt down.",
+    ),
+    "Год восстановления": (
+        "A year of rebuilding",
+        "Women and teenagers got the collective farm going again, ploughing with cows.",
+    ),
+    "Письмо с фронта": (
+        "A letter from the front",
+        "A letter came from the teacher N. P. Yefimov, who had volunteered for the front.",
+    ),
+    "День Победы": (
+        "Victory Day",
+        "Everyone in the village gathered at the village council; they struck the rail, "
+        "wept and sang.",
+    ),
+}
+BOOKS_ENGLISH = {
+    "В окопах Сталинграда": ("Viktor Nekrasov", "In the Trenches of Stalingrad"),
+    "Живые и мёртвые": ("Konstantin Simonov", "The Living and the Dead"),
+    "А зори здесь тихие…": ("Boris Vasilyev", "The Dawns Here Are Quiet…"),
+}
+COMMON_ENGLISH = {
+    "Сотрудники библиотеки": "Library staff",
+    "Фотографии": "Photographs",
+    "Из фондов библиотеки": "From the library's collection",
+    "Семейный архив": "Family archive",
+    "Мы пахали землю и ждали писем. Каждое письмо читали всей улицей.": (
+        "We ploughed the land and waited for letters. Every letter was read aloud to the "
+        "whole street."
+    ),
+    "А. М. Кузнецова, жительница села": "A. M. Kuznetsova, a villager",
+    "Из воспоминаний, записанных в 2019 году": "From recollections recorded in 2019",
+    "Памятник, имена на нём и судьбы тех, кого удалось найти.": (
+        "The memorial, the names it bears and the fates of those we have been able to trace."
+    ),
+    "Обелиск установлен в 1967 году на месте братской могилы. На плитах — имена земляков, "
+    "не вернувшихся с войны.": (
+        "The obelisk was put up in 1967 over a mass grave. Its slabs bear the names of local "
+        "people who did not come back from the war."
+    ),
+    "Электронная открытка ко Дню Победы.": "An e-postcard for Victory Day.",
+    "С Днём Победы!": "Happy Victory Day!",
+    "9 Мая": "9 May",
+    "Открытка: обелиск с красной звездой на холме на фоне неба. Надпись: «С Днём Победы!». "
+    "Поздравление от библиотеки.": (
+        "Postcard: an obelisk with a red star on a hill against the sky. The caption reads "
+        "“Happy Victory Day!”. Greetings from the library."
+    ),
+    "Никто не забыт, ничто не забыто.": "No one is forgotten, nothing is forgotten.",
+    "Ольга Берггольц": "Olga Berggolts",
+    "Первые главы летописи села.": "The first chapters of the village chronicle.",
+    "Основание": "Founding",
+    "Село впервые упоминается в писцовых книгах XVII века.": (
+        "The village is first mentioned in the land cadastres of the 17th century."
+    ),
+}
+
+
+def contribution_strings(page, english_library):
+    """``DemoBuilder.translate`` strings of the contribution ``page``: the Russian texts
+    ``_contributions`` writes for its library → English. ``english_library`` is the
+    library's English page."""
+    from home.demo import english_slug, english_spelling
+
+    library = page.get_parent().specific
+    settlement, place = _place_of(library)
+    name = english_spelling(place)
+    strings = dict(COMMON_ENGLISH)
+    strings[settlement] = name
+    for _year, _month, _day, heading, text in CHRONICLE_EVENTS:
+        heading_en, text_en = CHRONICLE_ENGLISH[heading]
+        strings[heading] = heading_en
+        strings[text] = text_en
+        strings[f"Фотография: {heading.lower()}"] = f"Photograph: {heading_en}"
+    # «Листая «Летопись…» войны»: the chronicle.
+    strings[f"{place}: летопись военных лет"] = f"{name}: A Chronicle of the War Years"
+    strings[f"Хроника {place} в 1941–1945 годах по документам и воспоминаниям старожилов."] = (
+        f"A chronicle of {name} in 1941–1945, from documents and the memories of long-time "
+        "residents."
+    )
+    strings[
+        "Материал подготовлен сотрудниками библиотеки по архивным документам и воспоминаниям "
+        f"жителей: {settlement}."
+    ] = (
+        "Prepared by the library staff from archive documents and the memories of the people "
+        f"of {name}."
+    )
+    strings[f"Хроника: {place} в годы войны"] = f"Chronicle: {name} during the war"
+    # «Наши памятники – наши герои»: the obelisk and its place on the map.
+    strings[f"Обелиск павшим землякам: {place}"] = f"Obelisk to the Fallen: {name}"
+    strings[f"Обелиск, {settlement}"] = f"Obelisk, {name}"
+    for subject, subject_en in ((place, name), (f"Обелиск {place}", f"the obelisk in {name}")):
+        for year in range(1942, 1948):
+            strings[f"{subject}, {year} г."] = f"{subject_en[0].upper()}{subject_en[1:]}, {year}"
+        strings[f"Вид села {subject}: поле, деревья и дома на горизонте"] = (
+            f"View of {subject_en}: fields, trees and houses on the horizon"
+        )
+    # The contest: book trailers and postcards.
+    for author, book, _year, _url in BOOKS:
+        author_en, book_en = BOOKS_ENGLISH[book]
+        strings[author] = author_en
+        strings[book] = book_en
+        strings[f"Буктрейлер «{book}»"] = f"Book trailer: “{book_en}”"
+        strings[f"Буктрейлер по книге: {author}, «{book}»."] = (
+            f"A book trailer for {author_en}'s “{book_en}”."
+        )
+        strings[f"Буктрейлер к книге «{book}»: о войне, о памяти и о людях."] = (
+            f"A book trailer for “{book_en}”: about the war, memory and people."
+        )
+    strings[f"Открытка ко Дню Победы: {library.display_name}"] = (
+        f"Victory Day postcard: {english_library.display_name}"
+    )
+    # «Летопись родного села».
+    strings[f"История села {library.settlement or library.title}"] = f"The History of {name}"
+    strings[f"История села: справка {library.slug}"] = "Village history: background note"
+    # The address: an English slug made from the English title.
+    title = strings.get(page.title)
+    if title:
+        strings[page.slug] = english_slug(title.replace("“", "").replace("”", ""))
+    return strings
+
+
+def _translate_contributions(builder):
+    pages = ContributionPage.objects.filter(locale=builder.ru, slug__in=ENGLISH_CONTRIBUTIONS)
+    for page in pages.order_by("path"):
+        english_library = page.get_parent().get_translation_or_none(builder.en)
+        if english_library is None:
+            builder.log(f"  projects: библиотека не переведена, {page.slug} — без перевода")
+            continue
+        if page.get_translation_or_none(builder.en) is None:
+            builder.translate(page, contribution_strings(page, english_library.specific))

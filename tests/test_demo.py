@@ -5,11 +5,14 @@ serves every check here; each test still runs in its own transaction inside it.
 """
 
 import datetime
+import re
 from io import StringIO
 
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Count
 from django.test import TestCase
+from django.urls import reverse
 
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
@@ -17,8 +20,11 @@ from wagtail.models import Locale, Page
 import pytest
 
 from home.models import HomePage, SiteSettings
+from memorials.demo import ENGLISH_HEROES, ENGLISH_MEMORIALS
+from memorials.models import HeroPage, MemorialPage
 from network.models import LibraryPage, LibraryType
 from network.regions import REGION_NAME, district_names, in_region
+from projects.demo import ENGLISH_CONTRIBUTIONS
 from projects.models import ContributionPage, ProjectPage
 
 
@@ -48,9 +54,11 @@ def demo_db(demo, db):
 
 
 def test_second_run_creates_nothing(demo_db):
+    english = Page.objects.filter(locale__language_code="en").count()
     output = run_demo()
     assert "создано 0" in output
     assert counts() == demo_db["counts"]
+    assert Page.objects.filter(locale__language_code="en").count() == english
 
 
 def test_second_run_keeps_edits(demo_db, client):
@@ -178,3 +186,137 @@ def test_on_this_day_has_something_on_many_days(demo_db):
     for month, day in heroes.exclude(birth_date=None).values_list("birth_month", "birth_day"):
         days.add((month, day))
     assert len(days) >= 200
+
+
+# -- English (issue #7) ------------------------------------------------------------------------
+
+CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+
+
+def english_of(model, slugs):
+    """``{Russian page: its English translation}`` for the demo pages named by ``slugs``."""
+    en = Locale.objects.get(language_code="en")
+    pages = model.objects.filter(locale__language_code="ru", slug__in=slugs)
+    assert pages.count() == len(slugs), set(slugs) - set(pages.values_list("slug", flat=True))
+    return {page: page.get_translation(en).specific for page in pages}
+
+
+def test_english_contributions_memorials_and_heroes(demo_db):
+    contributions = english_of(ContributionPage, ENGLISH_CONTRIBUTIONS)
+    memorials = english_of(MemorialPage, ENGLISH_MEMORIALS)
+    heroes = english_of(HeroPage, ENGLISH_HEROES)
+    for english in (contributions | memorials | heroes).values():
+        assert english.live and not english.has_unpublished_changes, english.url_path
+        assert not CYRILLIC.search(english.title), english.title
+        assert english.slug.isascii()
+    for russian, english in (contributions | memorials).items():
+        assert english.slug != russian.slug  # an English address, not the transliteration
+    # One material of each kind.
+    kinds = {block.block_type for page in contributions.values() for block in page.body}
+    assert {"chronicle", "book_trailer", "postcard", "place", "document", "gallery"} <= kinds
+    for page in contributions.values():
+        assert page.library.locale.language_code == "en"  # under the English library
+    # The memorial bearing the most names is translated, and so are some of its heroes.
+    most = (
+        HeroPage.objects.filter(locale__language_code="ru")
+        .values("memorial_links__memorial")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "memorial_links__memorial__path")
+        .first()
+    )
+    top = MemorialPage.objects.get(pk=most["memorial_links__memorial"])
+    assert top in memorials
+    linked = [
+        h for h in heroes if top.pk in set(h.memorial_links.values_list("memorial", flat=True))
+    ]
+    assert len(linked) >= 3
+    # Names in English letters, surname first as in the Book of Memory; rank, awards and
+    # story in English.
+    (hero,) = english_of(HeroPage, ["voronin-mixail-semyonovich"]).values()
+    assert hero.title == hero.full_name == "Voronin Mikhail Semyonovich"
+    assert hero.slug == "voronin-mikhail-semyonovich" and hero.initial == "V"
+    assert hero.rank == "private" and "Order of the Red Star" in hero.awards
+    assert "Born in 1902" in hero.biography and not CYRILLIC.search(hero.biography)
+    for russian, english in memorials.items():
+        assert english.settlement and not CYRILLIC.search(english.settlement)
+        assert not CYRILLIC.search(f"{english.description} {english.inscription}")
+        assert english.district == russian.district  # reference data, synchronised
+
+
+def switcher_link(html, code):
+    match = re.search(rf'<a href="([^"]+)"[^>]*hreflang="{code}"', html)
+    return match.group(1) if match else None
+
+
+def test_english_pages_render_with_switcher_and_alternates(demo_db, client):
+    pages = (
+        english_of(ContributionPage, ENGLISH_CONTRIBUTIONS)
+        | english_of(MemorialPage, ENGLISH_MEMORIALS)
+        | english_of(HeroPage, ENGLISH_HEROES)
+    )
+    libraries = {p.get_parent().specific for p in pages.values() if not isinstance(p, HeroPage)}
+    pages |= {library.get_translation(Locale.get_default()): library for library in libraries}
+    for russian, english in pages.items():
+        response = client.get(english.url)
+        assert response.status_code == 200, english.url
+        html = response.content.decode()
+        assert '<html lang="en"' in html and f"<h1>{english.title}" in html.replace("&#x27;", "'")
+        assert switcher_link(html, "ru") == russian.url
+        assert f'hreflang="ru" href="http://testserver{russian.url}"' in html
+        assert f'hreflang="en" href="http://testserver{english.url}"' in html
+        russian_html = client.get(russian.url).content.decode()
+        assert '<html lang="ru"' in russian_html
+        assert switcher_link(russian_html, "en") == english.url
+        assert f'hreflang="en" href="http://testserver{english.url}"' in russian_html
+
+
+def test_english_projects_list_english_contributions(demo_db, client):
+    en = Locale.objects.get(language_code="en")
+    for english in english_of(ContributionPage, ENGLISH_CONTRIBUTIONS).values():
+        project = english.project.get_translation(en)
+        html = client.get(project.url).content.decode()
+        assert f'href="{english.url}"' in html, (project.url, english.url)
+
+
+@pytest.mark.parametrize(
+    ("slug", "texts"),
+    [
+        ("letopis-vojny-kozelskaya-crb", ["Chronicle: Kozelsk during the war", "Liberation"]),
+        ("buktrejler-borovskaya-crb", ["Viktor Nekrasov", "In the Trenches of Stalingrad"]),
+        ("otkrytka-iznoskovskaya-crb", ["Happy Victory Day!", "Olga Berggolts"]),
+        ("pamyatnik-obninskaya-gorodskaya-biblioteka", ["Obelisk, Obninsk", "Photographs"]),
+        ("istoriya-sela-lyudinovskaya-detskaya-biblioteka", ["Founding", "17th century"]),
+    ],
+)
+def test_english_contribution_texts(demo_db, client, slug, texts):
+    (english,) = english_of(ContributionPage, [slug]).values()
+    html = client.get(english.url).content.decode()
+    for text in texts:
+        assert text in html, text
+
+
+def test_english_lists_show_translations_and_fall_back(demo_db, client):
+    """The English map's GeoJSON and the English Book of Memory: translated records in
+    English, the others in Russian (never left out)."""
+    memorials = english_of(MemorialPage, ENGLISH_MEMORIALS)
+    features = client.get(reverse("memorials_geojson") + "?lang=en").json()["features"]
+    by_url = {f["properties"]["url"]: f["properties"] for f in features}
+    assert len(features) == MemorialPage.objects.filter(locale__language_code="ru").count()
+    for russian, english in memorials.items():
+        assert by_url[english.url]["title"] == english.title and russian.url not in by_url
+    book = client.get(english_of(HeroPage, ENGLISH_HEROES).popitem()[1].get_parent().url)
+    html = book.content.decode()
+    assert "Voronin Mikhail Semyonovich" in html and "Акимов" in html
+
+
+def test_region_and_district_labels():
+    """Regions and districts are shown through gettext labels; the stored names are data."""
+    from django.utils import translation
+
+    from network.regions import DISTRICTS, REGIONS, label
+
+    with translation.override("ru"):
+        assert label("Козельский") == label("Козельский район") == "Козельский район"
+        assert label("Дятьковский район") == "Дятьковский район"  # a partner region's: as is
+        assert all(str(d.label) == d.name for d in DISTRICTS)  # Russian: the names themselves
+        assert all(str(label(region)) == region for region in REGIONS)

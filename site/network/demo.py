@@ -28,6 +28,68 @@ INDEX_ENGLISH = {
     ),
 }
 
+#: The libraries translated into English (issue #7): those whose contributions and
+#: memorials the projects' and memorials' demo steps translate (a translated page needs
+#: its parent translated first). Region and district stay as they are: they are the
+#: directory's filter values, shown through ``network.regions`` labels.
+LIBRARY_ENGLISH = {
+    "kozelskaya-crb": {
+        "title": "Kozelsk Central District Library",
+        "slug": "kozelsk-central-district-library",
+        "short": "Kozelsk District Library",
+        "settlement": "Kozelsk",
+        "address": "18 Bolshaya Sovetskaya St., Kozelsk",
+        "description": "The central library of the Kozelsk library system: it brings together "
+        "the district's 27 village libraries and keeps the chronicle of the district's "
+        "memorials.",
+    },
+    "borovskaya-crb": {
+        "title": "Borovsk Central District Library",
+        "slug": "borovsk-central-district-library",
+        "short": "Borovsk District Library",
+        "settlement": "Borovsk",
+        "address": "5 Sovetskaya St., Borovsk",
+        "description": "The district's central library: it runs a local history club and an "
+        "online catalogue of the district's memorials.",
+    },
+    "iznoskovskaya-crb": {
+        "title": "Iznoski Central District Library",
+        "slug": "iznoski-central-district-library",
+        "short": "Iznoski District Library",
+        "settlement": "Iznoski",
+        "address": "25 Lenina St., Iznoski",
+        "description": "The central library of a rural district: together with the village "
+        "libraries it describes the district's mass graves.",
+    },
+    "yuxnovskaya-crb": {
+        "title": "Yukhnov Central District Library",
+        "slug": "yukhnov-central-district-library",
+        "short": "Yukhnov District Library",
+        "settlement": "Yukhnov",
+        "address": "9 Karla Marksa St., Yukhnov",
+        "description": "Collects materials on the defence of the Ugra and of the Warsaw "
+        "Highway in 1941–1942.",
+    },
+    "obninskaya-gorodskaya-biblioteka": {
+        "title": "Obninsk Central City Library",
+        "slug": "obninsk-central-city-library",
+        "short": "Obninsk City Library",
+        "settlement": "Obninsk",
+        "address": "75 Lenina Ave., Obninsk",
+        "description": "The city library of Russia's first science city: it runs a project "
+        "about the townspeople who fought in the war.",
+    },
+    "lyudinovskaya-detskaya-biblioteka": {
+        "title": "Lyudinovo District Children's Library",
+        "slug": "lyudinovo-childrens-library",
+        "short": "Lyudinovo Children's Library",
+        "settlement": "Lyudinovo",
+        "address": "4 Fokina St., Lyudinovo",
+        "description": "The district's children's library: schoolchildren write down their "
+        "families' stories of the war years.",
+    },
+}
+
 R, C, CITY, CH, P = (
     LibraryType.REGIONAL,
     LibraryType.CENTRAL,
@@ -534,9 +596,34 @@ def build_demo(builder):
             description=_description(text),
         )
 
+    _translate_libraries(builder, libraries)
     builder.data["library_index"] = index
     builder.data["libraries"] = libraries
     builder.log(f"  network: библиотек в каталоге — {len(libraries)}")
+
+
+def library_strings(library, english):
+    """``DemoBuilder.translate`` strings of one library: its Russian texts → ``english``."""
+    return {
+        library.title: english["title"],
+        library.slug: english["slug"],
+        library.short_name: english["short"],
+        library.settlement: english["settlement"],
+        library.address: english["address"],
+        # The description is one paragraph of plain text (see _description).
+        _plain(library.description): english["description"],
+    }
+
+
+def _plain(html):
+    return html.removeprefix("<p>").removesuffix("</p>")
+
+
+def _translate_libraries(builder, libraries):
+    for slug, english in LIBRARY_ENGLISH.items():
+        library = libraries.get(slug)
+        if library is not None:
+            builder.translate(library, library_strings(library, english))
 
 
 #: The demo libraries as a partner-library table: what ``import_libraries`` reads.

@@ -16,10 +16,14 @@ described yet), so it is plain, importable Python with no database access::
         district.name, district.centre, district.lat, district.lon
 
 Names are the forms used in the ``LibraryPage.district`` field: «Козельский район»,
-«город Калуга». ``District.short_name`` is the adjective alone («Козельский»).
+«город Калуга». ``District.short_name`` is the adjective alone («Козельский»). Those
+names are data and stay Russian in every language; ``label(name)`` (or
+``District.label``) is the name to show a reader, translated by gettext on English pages.
 """
 
 from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
 
 REGION_NAME = "Калужская область"
 
@@ -51,6 +55,11 @@ class District:
     def name(self):
         """The full name as stored on pages: «Козельский район», «город Калуга»."""
         return self.short_name if self.is_city else f"{self.short_name} район"
+
+    @property
+    def label(self):
+        """The full name for a reader, in the active language (see ``label``)."""
+        return label(self.name)
 
     @property
     def point(self):
@@ -92,6 +101,42 @@ DISTRICTS = (
 
 _BY_NAME = {d.name: d for d in DISTRICTS} | {d.short_name: d for d in DISTRICTS}
 
+#: The names above as a reader sees them, in the active language. The stored names are
+#: data — filter values, import keys, ``LibraryPage.region``/``district`` and the memorials'
+#: synchronised ``district`` — and stay Russian in every language; only display goes
+#: through these labels.
+LABELS = {
+    "Калужская область": _("Калужская область"),
+    "Брянская область": _("Брянская область"),
+    "Смоленская область": _("Смоленская область"),
+    "Бабынинский район": _("Бабынинский район"),
+    "Барятинский район": _("Барятинский район"),
+    "Боровский район": _("Боровский район"),
+    "Дзержинский район": _("Дзержинский район"),
+    "Думиничский район": _("Думиничский район"),
+    "Жиздринский район": _("Жиздринский район"),
+    "Жуковский район": _("Жуковский район"),
+    "Износковский район": _("Износковский район"),
+    "Кировский район": _("Кировский район"),
+    "Козельский район": _("Козельский район"),
+    "Куйбышевский район": _("Куйбышевский район"),
+    "Людиновский район": _("Людиновский район"),
+    "Малоярославецкий район": _("Малоярославецкий район"),
+    "Медынский район": _("Медынский район"),
+    "Мещовский район": _("Мещовский район"),
+    "Мосальский район": _("Мосальский район"),
+    "Перемышльский район": _("Перемышльский район"),
+    "Спас-Деменский район": _("Спас-Деменский район"),
+    "Сухиничский район": _("Сухиничский район"),
+    "Тарусский район": _("Тарусский район"),
+    "Ульяновский район": _("Ульяновский район"),
+    "Ферзиковский район": _("Ферзиковский район"),
+    "Хвастовичский район": _("Хвастовичский район"),
+    "Юхновский район": _("Юхновский район"),
+    "город Калуга": _("город Калуга"),
+    "город Обнинск": _("город Обнинск"),
+}
+
 
 def district_names():
     """The full district names in the region's order, e.g. for a filter's options."""
@@ -101,6 +146,16 @@ def district_names():
 def get_district(name):
     """The district called ``name`` (full «Козельский район» or short «Козельский»), or None."""
     return _BY_NAME.get((name or "").strip())
+
+
+def label(name):
+    """A region's or district's name for display in the active language: «Козельский
+    район» on Russian pages, its English rendering on English ones (from the ``en``
+    catalogue). Names not in the reference data (a partner region's district) are
+    returned as they are."""
+    key = (name or "").strip()
+    district = _BY_NAME.get(key)
+    return LABELS.get(district.name if district else key, name)
 
 
 def district_order(name):
