@@ -26,7 +26,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 
 from home.models import RICH_TEXT_FEATURES
-from home.pages import LetopisPageMixin
+from home.pages import LetopisPageMixin, in_visitor_language
 from network.forms import LibraryAdminPageForm
 
 from .blocks import ContributionStreamBlock, ProjectStreamBlock, count_photos, first_image
@@ -658,6 +658,16 @@ class ContributionPage(LetopisPageMixin, Page):
     @cached_property
     def library_name(self):
         return self.library.display_name if self.library else ""
+
+    @cached_property
+    def shown_project(self):
+        """The project in the visitor's language (for its title and link)."""
+        return in_visitor_language(self.project)
+
+    @cached_property
+    def shown_library(self):
+        """The library in the visitor's language (for its name and link)."""
+        return in_visitor_language(self.library)
 
     def structured_data(self, request=None, image_url=""):
         """schema.org JSON-LD: an article by the library, a part of its project."""

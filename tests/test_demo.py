@@ -295,6 +295,17 @@ def test_english_contribution_texts(demo_db, client, slug, texts):
         assert text in html, text
 
 
+def test_english_contribution_links_to_english_project_and_library(demo_db, client):
+    """wagtail-localize copies page links unchanged: the page shows their translations."""
+    (english,) = english_of(ContributionPage, ["buktrejler-borovskaya-crb"]).values()
+    project = english.project.get_translation(english.locale)
+    library = english.library.get_translation(english.locale)
+    html = client.get(english.url).content.decode()
+    assert f'href="{project.url}"' in html and project.title in html
+    assert f'href="{library.url}"' in html
+    assert f'href="{english.project.url}"' not in html  # the Russian project
+
+
 def test_english_lists_show_translations_and_fall_back(demo_db, client):
     """The English map's GeoJSON and the English Book of Memory: translated records in
     English, the others in Russian (never left out)."""

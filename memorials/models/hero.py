@@ -19,6 +19,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -33,7 +34,7 @@ from modelcluster.fields import ParentalKey
 
 from home.dates import format_date
 from home.models import RICH_TEXT_FEATURES
-from home.pages import LetopisPageMixin
+from home.pages import LetopisPageMixin, in_visitor_language
 from home.text import slugify_ru
 from network.forms import LibraryAdminPageForm
 
@@ -320,13 +321,19 @@ class HeroPage(LetopisPageMixin, ReferencedRecord, Page):
     def full_name(self):
         return full_name(self.last_name, self.first_name, self.patronymic)
 
+    @cached_property
+    def shown_library(self):
+        """The library that prepared the story, in the visitor's language."""
+        return in_visitor_language(self.library)
+
     @property
     def years(self):
-        """«1912–1943», «1912–?», «?–1943» or ""."""
+        """«1912–1943», «1912–?», «?–1943», «1912 г. р.» or ""."""
         if self.birth_year is None and self.death_year is None:
             return ""
         if self.fate == Fate.SURVIVED and self.death_year is None:
-            return f"{self.birth_year} г. р."
+            # «born in 1912»: the survivor's year of birth alone.
+            return gettext("%(year)s г. р.") % {"year": self.birth_year}
         return f"{self.birth_year or '?'}–{self.death_year or '?'}"
 
     @property
