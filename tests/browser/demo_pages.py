@@ -21,7 +21,7 @@ CONTRIBUTION_KINDS = ["chronicle", "book_trailer", "postcard", "place", "documen
 def demo_paths(site):
     """Fill ``site.paths`` with one page of each public type, chosen from the demo by what it
     shows (the richest of its kind), in Russian and, where translated, English."""
-    from django.db.models import Count
+    from django.db.models import Count, Exists, OuterRef
 
     from wagtail.models import Locale
 
@@ -36,35 +36,52 @@ def demo_paths(site):
     def live(model):
         return model.objects.live().filter(locale=russian).order_by("path")
 
+    def translated_first(model, queryset):
+        """Put the pages with a live English translation first, keeping the order."""
+        keys = model.objects.live().filter(locale=english).values("translation_key")
+        return queryset.annotate(
+            translated=Exists(keys.filter(translation_key=OuterRef("translation_key")))
+        ).order_by("-translated", *queryset.query.order_by)
+
     pages = {
         "home": live(HomePage).get(depth=2),
         "project-index": live(ProjectIndexPage).first(),
         "project": live(ProjectPage).filter(is_contest=False).first(),
         "contest": live(ProjectPage).filter(is_contest=True).first(),
         "library-index": live(LibraryIndexPage).first(),
-        "library": live(LibraryPage)
-        .annotate(materials=Count("contributions"))
-        .order_by("-materials", "path")
-        .first(),
+        "library": translated_first(
+            LibraryPage,
+            live(LibraryPage)
+            .annotate(materials=Count("contributions"))
+            .order_by("-materials", "path"),
+        ).first(),
         "memorial-map": live(MemorialIndexPage).first(),
-        "memorial": live(MemorialPage)
-        .annotate(heroes=Count("hero_links"))
-        .order_by("-heroes", "path")
-        .first(),
+        "memorial": translated_first(
+            MemorialPage,
+            live(MemorialPage).annotate(heroes=Count("hero_links")).order_by("-heroes", "path"),
+        ).first(),
         "hero-index": live(HeroIndexPage).first(),
-        "hero": live(HeroPage)
-        .annotate(memorials=Count("memorial_links"))
-        .order_by("-memorials", "path")
-        .first(),
+        "hero": translated_first(
+            HeroPage,
+            live(HeroPage)
+            .annotate(memorials=Count("memorial_links"))
+            .order_by("-memorials", "path"),
+        ).first(),
     }
     contributions = [
         (page, {block.block_type for block in page.body}) for page in live(ContributionPage)
     ]
+    translated = set(
+        ContributionPage.objects.live()
+        .filter(locale=english)
+        .values_list("translation_key", flat=True)
+    )
     for kind in CONTRIBUTION_KINDS:
-        # The contribution with this block that shows the most kinds of block.
+        # The contribution with this block that has an English translation and shows the most
+        # kinds of block.
         page, blocks = max(
             ((page, blocks) for page, blocks in contributions if kind in blocks),
-            key=lambda item: len(item[1]),
+            key=lambda item: (item[0].translation_key in translated, len(item[1])),
             default=(None, set()),
         )
         pages[f"contribution-{kind}"] = page
