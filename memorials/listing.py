@@ -167,6 +167,8 @@ def memorial_map_context(page, request):
                 ),
                 "whiteSpot": _("Белое пятно: %(name)s — здесь ещё не описан ни один памятник."),
                 "more": _("Подробнее"),
+                # Before a group's count on the map, for screen readers.
+                "cluster": _("Памятников в этой группе:"),
             },
         },
         "downloads": {

@@ -39,7 +39,33 @@
 
     // Shared with memorial-map.js (loaded after this file): one copy of the JSON reading,
     // the link check and the keyboard focus handling of popups.
-    window.LetopisMap = { readJSON: readJSON, safeUrl: safeUrl, manageFocus: manageFocus };
+    window.LetopisMap = {
+        readJSON: readJSON, safeUrl: safeUrl, manageFocus: manageFocus, clusterIcon: clusterIcon
+    };
+
+    /* markercluster's icon with a name a screen reader can say: the visible count, after a
+       visually hidden «Памятников в этой группе:» (the label), instead of a bare number. */
+    function clusterIcon(label) {
+        return function (cluster) {
+            var count = cluster.getChildCount();
+            var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+            var div = document.createElement("div");
+            if (label) {
+                var hidden = document.createElement("span");
+                hidden.className = "visually-hidden";
+                hidden.textContent = label + " ";
+                div.appendChild(hidden);
+            }
+            var number = document.createElement("span");
+            number.textContent = String(count);
+            div.appendChild(number);
+            return L.divIcon({
+                html: div.outerHTML,
+                className: "marker-cluster marker-cluster-" + size,
+                iconSize: L.point(40, 40)
+            });
+        };
+    }
 
     var DEFAULT_ZOOM = 13;
     var DEFAULT_CLUSTER_ABOVE = 20;
@@ -266,7 +292,11 @@
         var icon = markerIcon();
         var useCluster = typeof L.markerClusterGroup === "function" && points.length > clusterThreshold(element);
         var layer = useCluster
-            ? L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 48})
+            ? L.markerClusterGroup({
+                showCoverageOnHover: false,
+                maxClusterRadius: 48,
+                iconCreateFunction: clusterIcon(text("cluster", ""))
+            })
             : L.featureGroup();
         points.forEach(function (point) {
             var name = point.title || text("point", "Точка на карте");

@@ -196,7 +196,12 @@
 
         var icon = markerIcon();
         var cluster = typeof L.markerClusterGroup === "function"
-            ? L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 48, chunkedLoading: true})
+            ? L.markerClusterGroup({
+                showCoverageOnHover: false,
+                maxClusterRadius: 48,
+                chunkedLoading: true,
+                iconCreateFunction: window.LetopisMap.clusterIcon(strings.cluster)
+            })
             : L.featureGroup();
         cluster.addTo(map);
         var entries = [];

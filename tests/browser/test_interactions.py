@@ -421,7 +421,9 @@ SHOWN = """
         const cluster = icon.classList.contains("marker-cluster");
         items.push({
             cluster,
-            count: cluster ? Number(icon.textContent.trim()) : 1,
+            // The count, without the group's hidden label («Памятников в этой группе:»).
+            count: cluster ? Number(icon.textContent.replace(/[^0-9]/g, "")) : 1,
+            name: cluster ? icon.textContent.trim() : "",
             title: cluster ? "" : icon.getAttribute("title"),
             focusable: icon.tabIndex === 0,
             inView: box.right > view.left && box.left < view.right &&
@@ -493,6 +495,10 @@ def test_memorial_map_clusters_every_memorial_of_the_geojson(page, demo_site):
     singles = [item for item in shown["items"] if not item["cluster"]]
     assert clusters, f"no cluster at the initial zoom {shown['zoom']}: {shown['items']}"
     assert all(item["count"] >= 2 for item in clusters), clusters
+    # A screen reader says what a group is, not a bare number.
+    assert all(item["name"] == f"Памятников в этой группе: {item['count']}" for item in clusters), (
+        clusters
+    )
     assert len(shown["items"]) < count, "nothing was grouped"
     assert all(item["inView"] for item in shown["items"]), "the region does not fit the map"
     assert {item["title"] for item in singles} <= {m["title"] for m in memorials}

@@ -77,6 +77,7 @@ def map_config():
             "zoomIn": gettext("Приблизить"),
             "zoomOut": gettext("Отдалить"),
             "point": gettext("Точка на карте"),
+            "cluster": gettext("Отметок в этой группе:"),
             "tilesFailed": gettext(
                 "Подложка карты не загрузилась; отметки показаны без неё, а адреса есть в тексте страницы."
             ),
