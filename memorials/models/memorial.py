@@ -322,8 +322,10 @@ class MemorialPage(LetopisPageMixin, ReferencedRecord, Page):
 
     @property
     def place(self):
-        """«д. Попелёво, Козельский район»."""
-        return ", ".join(p for p in (self.settlement, self.district) if p)
+        """«д. Попелёво, Козельский район» (the district in the active language)."""
+        from network.regions import label
+
+        return ", ".join(p for p in (self.settlement, label(self.district)) if p)
 
     # -- validation ----------------------------------------------------------------------
     def clean(self):

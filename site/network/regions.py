@@ -155,7 +155,7 @@ def label(name):
     returned as they are."""
     key = (name or "").strip()
     district = _BY_NAME.get(key)
-    return LABELS.get(district.name if district else key, name)
+    return str(LABELS.get(district.name if district else key, name or ""))
 
 
 def district_order(name):

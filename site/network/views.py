@@ -6,16 +6,19 @@ options come from one ``DISTINCT`` query and the map points from one narrow quer
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 
-from wagtail.images import get_image_model
 from wagtail.models import Locale
+
+from home.images import renditions_prefetch
 
 from .models import LIBRARIES_PER_PAGE, LibraryPage, LibraryType
 from .regions import REGION_NAME, district_order
+from .regions import label as region_label
 
-#: The rendition of a library's photo on its directory card (see library_card.html).
-CARD_PHOTO_SPEC = "fill-480x320"
+#: The picture of a library's photo on its directory card: the spec of library_card.html,
+#: whose renditions (every size and format, home/images.py) the directory prefetches.
+CARD_PHOTO_SPEC = "fill-{480x320,960x640}"
 
 #: GET parameters of the directory's filter form.
 FILTER_PARAMS = ("district", "type", "region")
@@ -28,7 +31,8 @@ def library_place(library, with_region=True):
     """Where a library is, as one line: «с. Утешево, Бабынинский район».
 
     A city district is not repeated after its city («г. Калуга», not «г. Калуга, город
-    Калуга»); another region than the network's own is named when ``with_region``.
+    Калуга»); another region than the network's own is named when ``with_region``. Region and
+    district names are shown in the active language.
     """
     parts = [library.settlement]
     district = library.district
@@ -38,7 +42,7 @@ def library_place(library, with_region=True):
         parts.append(district)
     if with_region and library.region and library.region != REGION_NAME:
         parts.append(library.region)
-    return ", ".join(dict.fromkeys(p for p in parts if p))
+    return ", ".join(dict.fromkeys(region_label(p) for p in parts if p))
 
 
 def library_point(library, request=None):
@@ -176,11 +180,8 @@ def library_directory_context(index_page, request):
     options = filter_options(libraries)
     filters = read_filters(request.GET, options)
     filtered = directory_order(apply_filters(libraries, filters))
-    Rendition = get_image_model().get_rendition_model()
     listing = filtered.select_related("photo").prefetch_related(
-        Prefetch(
-            "photo__renditions", queryset=Rendition.objects.filter(filter_spec=CARD_PHOTO_SPEC)
-        )
+        renditions_prefetch("photo__renditions", CARD_PHOTO_SPEC)
     )
     page_obj = Paginator(listing, LIBRARIES_PER_PAGE).get_page(request.GET.get("page"))
     return {

@@ -60,7 +60,7 @@
             number.textContent = String(count);
             div.appendChild(number);
             return L.divIcon({
-                html: div.outerHTML,
+                html: div,  // an element (Leaflet ≥ 1.8): nothing is parsed as HTML
                 className: "marker-cluster marker-cluster-" + size,
                 iconSize: L.point(40, 40)
             });

@@ -25,6 +25,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from home.structured_data import JSON_ESCAPES
+from network.regions import label as region_label
 from network.views import library_place, library_point
 
 register = template.Library()
@@ -108,6 +109,13 @@ def map_json(value, element_id):
 def place(library, with_region=False):
     """Where a library is: «с. Утешево, Бабынинский район» (see ``network.views.library_place``)."""
     return library_place(library, with_region=bool(with_region))
+
+
+@register.filter
+def place_label(name):
+    """A region's or district's name in the visitor's language (``regions.label``): the
+    stored names are Russian data, used as filter values and in URLs."""
+    return region_label(name)
 
 
 @register.simple_tag
