@@ -8,7 +8,8 @@ shows every page of the site (Wagtail issue #9714). This module defines, once, w
 partner may see and where a partner may act, and the rest of the app applies it:
 
 - **area**: the subtrees of the user's libraries, plus pages owned by the editors of those
-  libraries (their hero stories under the Book of Memory);
+  libraries (their hero stories under the Book of Memory) — never what is in the trash
+  (``trash``: moderators restore it);
 - **visible**: the area, the way to it (the ancestors of the library pages and the pages
   the partner holds permissions on, such as the Book of Memory), and everybody else's pages
   as the public sees them: live, not behind a view restriction and without unpublished
@@ -51,11 +52,16 @@ class PartnerScope:
     # The pages on the way to the area: every ancestor of the library pages and of the
     # pages the partner's groups hold permissions on, and those pages themselves.
     way_paths: frozenset[str] = frozenset()
+    # Subtrees that are nobody's area, whoever owns the pages there: the trash.
+    closed_paths: tuple[str, ...] = ()
 
     def area_q(self):
         """Pages the partner works on: own subtrees and own editors' pages."""
         subtrees = [Q(path__startswith=path) for path in self.library_paths]
-        return reduce(or_, subtrees, Q(owner_id__in=self.member_ids))
+        area = reduce(or_, subtrees, Q(owner_id__in=self.member_ids))
+        for path in self.closed_paths:
+            area &= ~Q(path__startswith=path)
+        return area
 
     def visible_q(self):
         """Pages the partner may see in admin listings, choosers and the admin API."""
@@ -65,6 +71,8 @@ class PartnerScope:
         return self.area_q() | Q(path__in=self.way_paths) | public
 
     def in_area(self, page):
+        if any(page.path.startswith(path) for path in self.closed_paths):
+            return False
         return page.owner_id in self.member_ids or any(
             page.path.startswith(path) for path in self.library_paths
         )
@@ -136,7 +144,16 @@ def _compute_scope(user):
             for path in anchors
             for end in range(Page.steplen, len(path) + 1, Page.steplen)
         ),
+        closed_paths=_closed_paths(),
     )
+
+
+def _closed_paths():
+    """The trash (``trash.models.TrashCan``): deleted pages wait there for a moderator, out
+    of every partner's area — their own libraries' deleted drafts included."""
+    from trash.models import TrashCan
+
+    return tuple(TrashCan.objects.values_list("path", flat=True))
 
 
 def visible_pages(queryset, user):

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "projects",
     "memorials",
     "search",
+    "trash",
+    "operations",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

@@ -1,0 +1,353 @@
+"""«Корзина» in the admin: the confirmation of a deletion, the listing, restore, and the
+administrators' «Удалить навсегда» and «Очистить корзину».
+
+Every trash view checks its own permission before it looks anything up (the partner
+isolation middleware knows only Wagtail's page URLs): moderators and administrators see
+and restore, administrators alone delete for good; anybody else gets 403 whatever the id.
+"""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.generic import TemplateView
+
+from wagtail.admin import messages
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import AdminPageChooser, HeaderButton
+from wagtail.models import Page, ReferenceIndex
+
+from .models import TrashCan, TrashedPage, trash_path
+from .operations import (
+    RestoreError,
+    can_empty_trash,
+    can_view_trash,
+    empty_trash,
+    move_to_trash,
+    original_parent_available,
+    purge,
+    restore,
+    translations_to_trash,
+)
+
+ITEMS_PER_PAGE = 25
+
+
+# -- the deletion itself (Wagtail's delete view, through the before_delete_page hook) --------
+
+
+def already_in_trash(request):
+    messages.error(
+        request,
+        _("Эта страница уже в корзине. Удалить её навсегда может только администратор."),
+    )
+    if can_view_trash(request.user):
+        return redirect("trash:index")
+    return redirect("wagtailadmin_home")
+
+
+def confirm_trash(request, page):
+    """GET: what goes to the trash and how it comes back; POST: move it there."""
+    next_url = get_valid_next_url_from_request(request)
+    if request.method == "POST":
+        records = move_to_trash(page, request.user)
+        if not records:
+            return already_in_trash(request)
+        trashed_message(request, records)
+        if next_url:
+            return redirect(next_url)
+        return redirect("wagtailadmin_explore", records[0].original_parent_id)
+    translations = translations_to_trash(page, request.user)
+    usage = ReferenceIndex.get_references_to(page).group_by_source_object()
+    context = {
+        "page": page,
+        "descendant_count": page.get_descendant_count(),
+        "translations": translations,
+        "usage_count": usage.count(),
+        "usage_url": reverse("wagtailadmin_pages:usage", args=[page.pk]),
+        "next": next_url,
+        "cancel_url": next_url or reverse("wagtailadmin_explore", args=[page.get_parent().pk]),
+        "can_restore": can_view_trash(request.user),
+    }
+    return TemplateResponse(request, "trash/confirm_trash.html", context)
+
+
+def trashed_message(request, records):
+    """«… перемещена в корзину», with a way back for those who may restore."""
+    first = records[0]
+    text = _("Страница «%(title)s» перемещена в корзину.") % {"title": first.page.draft_title}
+    pages = sum(record.descendant_count for record in records)
+    if pages:
+        text += " " + ngettext(
+            "Вместе с ней — %(count)d вложенная страница.",
+            "Вместе с ней — %(count)d вложенные страницы.",
+            pages,
+        ) % {"count": pages}
+    if len(records) > 1:
+        text += " " + _("Переводы тоже: %(languages)s.") % {
+            "languages": ", ".join(str(record.locale.get_display_name()) for record in records[1:])
+        }
+    buttons = []
+    if can_view_trash(request.user):
+        buttons.append(
+            messages.button(reverse("trash:restore", args=[first.pk]), _("Восстановить"))
+        )
+    else:
+        text += " " + _("Восстановить её может модератор сети.")
+    messages.success(request, text, buttons=buttons)
+
+
+# -- the admin section -------------------------------------------------------------------
+
+
+def forbidden(request):
+    """A plain 403 (Wagtail turns a PermissionDenied in the admin into a redirect to the
+    dashboard; a refusal here is an answer, not a detour)."""
+    return TemplateResponse(request, "trash/forbidden.html", status=403)
+
+
+class TrashPermissionMixin:
+    """Moderators and administrators; with ``administrators_only``, administrators alone."""
+
+    administrators_only = False
+
+    def allowed(self, user):
+        return (can_empty_trash if self.administrators_only else can_view_trash)(user)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.allowed(request.user):
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        items = [*self.breadcrumbs_items, {"url": reverse("trash:index"), "label": _("Корзина")}]
+        if self.get_page_title() != items[-1]["label"]:
+            items.append({"url": "", "label": self.get_page_title()})
+        return items
+
+
+class TrashIndexView(TrashPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    page_title = gettext_lazy("Корзина")
+    header_icon = "bin"
+    template_name = "trash/index.html"
+
+    def get_header_buttons(self):
+        if can_empty_trash(self.request.user) and TrashedPage.objects.exists():
+            return [
+                HeaderButton(_("Очистить корзину"), url=reverse("trash:empty"), icon_name="bin")
+            ]
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page_obj = Paginator(TrashedPage.objects.for_listing(), ITEMS_PER_PAGE).get_page(
+            self.request.GET.get("p")
+        )
+        path = trash_path()
+        for record in page_obj.object_list:
+            parent = record.original_parent
+            record.parent_available = parent is not None and not (
+                path and parent.path.startswith(path)
+            )
+            record.type_name = record.page.specific_class._meta.verbose_name
+        context.update(
+            page_obj=page_obj,
+            can_purge=can_empty_trash(self.request.user),
+        )
+        return context
+
+
+class RestoreForm(forms.Form):
+    parent = forms.ModelChoiceField(
+        label=gettext_lazy("Куда восстановить"),
+        queryset=Page.objects.all(),
+        required=False,
+        help_text=gettext_lazy("Страница, внутри которой она снова появится."),
+    )
+    with_batch = forms.BooleanField(
+        label=gettext_lazy("Восстановить и переводы, удалённые вместе с ней"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, record, parent_needed, batch, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.record = record
+        if parent_needed:
+            self.fields["parent"].required = True
+            self.fields["parent"].widget = AdminPageChooser(
+                target_models=record.page.specific_class.allowed_parent_page_models(),
+                can_choose_root=False,
+            )
+        else:
+            del self.fields["parent"]
+        if not batch:
+            del self.fields["with_batch"]
+
+
+class RestoreView(TrashPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    page_title = gettext_lazy("Восстановить страницу")
+    header_icon = "undo"
+    template_name = "trash/restore.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.allowed(request.user):
+            return forbidden(request)
+        self.record = get_object_or_404(
+            TrashedPage.objects.select_related("page", "original_parent", "locale"),
+            pk=kwargs["pk"],
+        )
+        self.parent = original_parent_available(self.record)
+        self.batch = list(
+            TrashedPage.objects.filter(batch=self.record.batch)
+            .exclude(pk=self.record.pk)
+            .select_related("page", "locale")
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.record.page.draft_title
+
+    def get_form(self):
+        return RestoreForm(
+            self.request.POST if self.request.method == "POST" else None,
+            record=self.record,
+            parent_needed=self.parent is None,
+            batch=bool(self.batch),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", self.get_form())
+        context.update(
+            record=self.record,
+            parent=self.parent,
+            batch=self.batch,
+            published_count=len(self.record.published_ids),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            outcome = restore(
+                self.record,
+                request.user,
+                parent=form.cleaned_data.get("parent"),
+                with_batch=form.cleaned_data.get("with_batch", False),
+            )
+        except RestoreError as exc:
+            form.add_error("parent" if "parent" in form.fields else None, str(exc))
+            return self.render_to_response(self.get_context_data(form=form))
+        self.report(outcome)
+        return redirect("wagtailadmin_explore", outcome.parent.pk)
+
+    def report(self, outcome):
+        request = self.request
+        text = _(
+            "Страница «%(title)s» восстановлена в «%(parent)s» как черновик: "
+            "опубликуйте её, когда она снова понадобится на сайте."
+        ) % {"title": outcome.page.draft_title, "parent": outcome.parent.draft_title}
+        edit = reverse("wagtailadmin_pages:edit", args=[outcome.page.pk])
+        messages.success(request, text, buttons=[messages.button(edit, _("Редактировать"))])
+        if outcome.slug_changed:
+            messages.warning(
+                request,
+                _(
+                    "Адрес «%(old)s» уже занят другой страницей: восстановленная страница "
+                    "получила адрес «%(new)s»."
+                )
+                % {"old": self.record.original_slug, "new": outcome.slug},
+            )
+        if outcome.along:
+            messages.success(
+                request,
+                _("Восстановлены и переводы: %(titles)s.")
+                % {"titles": ", ".join(page.draft_title for page in outcome.along)},
+            )
+        if outcome.left:
+            messages.warning(
+                request,
+                _(
+                    "Остались в корзине переводы, которым некуда вернуться: %(titles)s. "
+                    "Восстановите их по одному, выбрав новое место."
+                )
+                % {"titles": ", ".join(page.draft_title for page in outcome.left)},
+            )
+
+
+class PurgeView(TrashPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    administrators_only = True
+    page_title = gettext_lazy("Удалить навсегда")
+    header_icon = "bin"
+    template_name = "trash/purge.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.allowed(request.user):
+            return forbidden(request)
+        self.record = get_object_or_404(TrashedPage.objects.select_related("page"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.record.page.draft_title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["record"] = self.record
+        return context
+
+    def post(self, request, *args, **kwargs):
+        title = self.record.page.draft_title
+        try:
+            count = purge(self.record, request.user)
+        except RestoreError as exc:
+            messages.error(request, str(exc))
+            return redirect("trash:index")
+        messages.success(
+            request,
+            ngettext(
+                "Страница «%(title)s» удалена навсегда (%(count)d страница).",
+                "Страница «%(title)s» удалена навсегда (%(count)d страницы).",
+                count,
+            )
+            % {"title": title, "count": count},
+        )
+        return redirect("trash:index")
+
+
+class EmptyTrashView(TrashPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    administrators_only = True
+    page_title = gettext_lazy("Очистить корзину")
+    header_icon = "bin"
+    template_name = "trash/empty.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        can = TrashCan.objects.first()
+        context["page_count"] = can.get_descendant_count() if can else 0
+        return context
+
+    def post(self, request, *args, **kwargs):
+        deleted, kept = empty_trash(request.user)
+        messages.success(
+            request,
+            ngettext(
+                "Корзина очищена: %(count)d страница удалена навсегда.",
+                "Корзина очищена: %(count)d страницы удалены навсегда.",
+                deleted,
+            )
+            % {"count": deleted},
+        )
+        if kept:
+            messages.error(
+                request,
+                _("Не удалены, потому что на них ссылаются другие объекты: %(titles)s.")
+                % {"titles": ", ".join(page.draft_title for page in kept)},
+            )
+        return redirect("trash:index")
