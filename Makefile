@@ -112,6 +112,16 @@ bench-import: install-dev ## Time the CSV import of 10,000 heroes into a fresh S
 bench-search: install-dev ## Time indexing and search of 100,000 pages on SQLite and PostgreSQL (BENCH_PAGES, BENCH_DB)
 	$(PY) benchmarks/bench_search.py
 
+# Lighthouse (npm, pinned in benchmarks/lighthouse/package-lock.json) on Debian's chromium;
+# node_modules is stamped against the lock like the virtual environment.
+benchmarks/lighthouse/node_modules/.installed: benchmarks/lighthouse/package-lock.json
+	npm ci --prefix benchmarks/lighthouse --no-audit --no-fund
+	@touch $@
+
+.PHONY: lighthouse
+lighthouse: install install-browser benchmarks/lighthouse/node_modules/.installed ## Lighthouse mobile scores of home, project, contribution, memorial, search on a throw-away demo (LIGHTHOUSE_ARGS=--strict)
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) benchmarks/lighthouse/run.py $(LIGHTHOUSE_ARGS)
+
 .PHONY: serve
 serve: install ## Serve with gunicorn and production settings (needs the production environment)
 	DJANGO_SETTINGS_MODULE=settings.production $(MANAGE) collectstatic --no-input
