@@ -26,11 +26,15 @@ class LetopisPageMixin:
         super()._set_core_field_defaults()
 
 
-def in_visitor_language(page):
-    """``page`` in the language being shown, when a live translation exists, else ``page``.
+def in_visitor_language(page, locale):
+    """``page`` in ``locale`` (the language of the page showing it) when a live translation
+    exists, else ``page``.
 
     A translated page's links to other pages (a contribution's project and library, a hero
     story's library) are copied unchanged by wagtail-localize and name the source-language
     pages; templates show and link them through this instead.
     """
-    return page.localized if page is not None else None
+    if page is None or page.locale_id == locale.pk:
+        return page
+    translation = page.get_translation_or_none(locale)
+    return translation if translation is not None and translation.live else page

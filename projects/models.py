@@ -662,12 +662,12 @@ class ContributionPage(LetopisPageMixin, Page):
     @cached_property
     def shown_project(self):
         """The project in the visitor's language (for its title and link)."""
-        return in_visitor_language(self.project)
+        return in_visitor_language(self.project, self.locale)
 
     @cached_property
     def shown_library(self):
         """The library in the visitor's language (for its name and link)."""
-        return in_visitor_language(self.library)
+        return in_visitor_language(self.library, self.locale)
 
     def structured_data(self, request=None, image_url=""):
         """schema.org JSON-LD: an article by the library, a part of its project."""

@@ -324,7 +324,7 @@ class HeroPage(LetopisPageMixin, ReferencedRecord, Page):
     @cached_property
     def shown_library(self):
         """The library that prepared the story, in the visitor's language."""
-        return in_visitor_language(self.library)
+        return in_visitor_language(self.library, self.locale)
 
     @property
     def years(self):
