@@ -164,6 +164,17 @@ _ENGLISH_LETTERS = {
 _VOWELS = set("аеёиоуыэюя")
 
 
+#: Settlement type abbreviations that stand before a name: «с. Износки», «д. Лужки».
+SETTLEMENT_PREFIXES = ("с. ", "д. ", "г. ", "п. ", "пос. ")
+
+
+def bare_settlement(settlement):
+    """«с. Износки» → «Износки»."""
+    for prefix in SETTLEMENT_PREFIXES:
+        settlement = settlement.removeprefix(prefix)
+    return settlement
+
+
 def english_spelling(text):
     """A Russian name in English letters: «Семёнович» → Semyonovich, «Юхновский» →
     Yukhnovsky, «Троицкое» → Troitskoye, «Мария» → Maria."""

@@ -49,6 +49,8 @@ SPACINGS = {
     "3": pgettext_lazy("spacing", "Большой"),
 }
 SETTINGS = {"size": SIZES, "scheme": SCHEMES, "images": IMAGES, "spacing": SPACINGS}
+# The panel's order: how the text looks first, pictures last.
+PANEL_ORDER = ("size", "scheme", "spacing", "images")
 
 
 @dataclass(frozen=True)
@@ -64,12 +66,11 @@ class LowVision:
     def from_cookie(cls, value):
         """The settings stored in the cookie; a part that is missing or not understood keeps
         its default (the mode stays on: the visitor did switch it on)."""
-        fields = {}
+        settings = cls()
         for part in (value or "").split("."):
             name, _sep, choice = part.partition("-")
-            if name in SETTINGS and choice in SETTINGS[name]:
-                fields[name] = choice == "on" if name == "images" else choice
-        return cls(**fields)
+            settings = settings.changed(name, choice)
+        return settings
 
     def to_cookie(self):
         return ".".join(f"{name}-{self.value(name)}" for name in SETTINGS)
@@ -80,6 +81,7 @@ class LowVision:
         return getattr(self, name)
 
     def changed(self, name, choice):
+        """These settings with ``name`` set to ``choice``; unchanged if either is unknown."""
         if name not in SETTINGS or choice not in SETTINGS[name]:
             return self
         return replace(self, **{name: choice == "on" if name == "images" else choice})
@@ -128,12 +130,8 @@ def panel(request):
     one marked."""
     current = request.low_vision
     here = request.get_full_path()
-    groups = []
-    for name, labels in (("size", SIZES), ("scheme", SCHEMES), ("spacing", SPACINGS)):
-        groups.append(_group(name, labels, current, here))
-    groups.append(_group("images", IMAGES, current, here))
     return {
-        "groups": groups,
+        "groups": [_group(name, current, here) for name in PANEL_ORDER],
         "off_url": switch_url(here, off="1"),
     }
 
@@ -146,7 +144,7 @@ GROUP_LABELS = {
 }
 
 
-def _group(name, labels, current, here):
+def _group(name, current, here):
     return {
         "name": name,
         "label": GROUP_LABELS[name],
@@ -157,7 +155,7 @@ def _group(name, labels, current, here):
                 "url": switch_url(here, **{name: value}),
                 "current": current.value(name) == value,
             }
-            for value, label in labels.items()
+            for value, label in SETTINGS[name].items()
         ],
     }
 

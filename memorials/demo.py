@@ -612,11 +612,9 @@ AWARDS_ENGLISH = {
 
 def english_place(settlement):
     """«д. Лужки» → Luzhki."""
-    from home.demo import english_spelling
+    from home.demo import bare_settlement, english_spelling
 
-    for prefix in ("с. ", "д. ", "г. ", "п. ", "пос. "):
-        settlement = settlement.removeprefix(prefix)
-    return english_spelling(settlement)
+    return english_spelling(bare_settlement(settlement))
 
 
 def english_district(name):

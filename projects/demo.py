@@ -187,11 +187,10 @@ BOOKS = [
 
 def _place_of(library):
     """The library's settlement as stored («с. Износки») and its bare name («Износки»)."""
+    from home.demo import bare_settlement
+
     settlement = library.settlement or library.title
-    place = settlement
-    for prefix in ("с. ", "д. ", "г. ", "п. ", "пос. "):
-        place = place.removeprefix(prefix)
-    return settlement, place
+    return settlement, bare_settlement(settlement)
 
 
 def _id(builder):
