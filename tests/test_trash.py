@@ -16,6 +16,7 @@ administrators delete for good (``trash``).
 
 import json
 import re
+from urllib.parse import urlencode
 
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
@@ -93,6 +94,23 @@ def in_trash(page):
 
 def delete_url(page):
     return reverse("wagtailadmin_pages:delete", args=[page.pk])
+
+
+def bulk_url(action, *pages):
+    """The explorer's bulk ``action`` on ``pages``."""
+    query = urlencode([("id", page.pk) for page in pages] + [("next", "/admin/")])
+    return reverse("wagtail_bulk_action", args=["wagtailcore", "page", action]) + "?" + query
+
+
+def publish_in_english(page, english, moderator):
+    """``page`` translated (its ancestors too) and the translation published; returns it."""
+    creator = TranslationCreator(moderator, [english])
+    for each in Page.objects.ancestor_of(page).filter(depth__gt=2):
+        creator.create_translations(each)
+    creator.create_translations(page)
+    translated = page.get_translation(english)
+    translated.save_revision(user=moderator).publish(user=moderator)
+    return translated
 
 
 def search_titles(client, query):
@@ -195,10 +213,7 @@ def test_bulk_delete_moves_the_selected_pages_to_the_trash(
 ):
     first = material(library, project, "Первый", "first", moderator)
     second = material(library, project, "Второй", "second", moderator, live=False)
-    url = (
-        reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
-        + f"?id={first.pk}&id={second.pk}&next=/admin/"
-    )
+    url = bulk_url("delete", first, second)
     confirmation = moderator_browser.get(url)
     assert confirmation.status_code == 200
     assert "будут перемещены в корзину" in confirmation.content.decode()
@@ -215,10 +230,7 @@ def test_bulk_delete_of_a_parent_and_its_child_trashes_the_subtree_once(
     moderator_browser, moderator, library, project
 ):
     child = material(library, project, "Материал", "child", moderator)
-    url = (
-        reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
-        + f"?id={library.pk}&id={child.pk}&next=/admin/"
-    )
+    url = bulk_url("delete", library, child)
     assert moderator_browser.post(url).status_code == 302
     assert list(TrashedPage.objects.values_list("page_id", flat=True)) == [library.pk]
     assert reload(child).get_parent().pk == library.pk
@@ -241,12 +253,7 @@ def test_a_translation_in_the_same_place_goes_along_and_comes_back(
     client, moderator_browser, moderator, library, project, english
 ):
     page = material(library, project, "Летопись", "letopis", moderator)
-    creator = TranslationCreator(moderator, [english])
-    for each in Page.objects.ancestor_of(page).filter(depth__gt=2):
-        creator.create_translations(each)
-    creator.create_translations(page)
-    translated = page.get_translation(english)
-    translated.save_revision(user=moderator).publish(user=moderator)
+    translated = publish_in_english(page, english, moderator)
     english_url = reload(translated).url
     assert client.get(english_url).status_code == 200
 
@@ -285,12 +292,7 @@ def world_free_editor(moderator, library, project, english, django_user_model):
     editor = django_user_model.objects.create_user(username="editor@example.org", password="x")
     editor.groups.add(group)
     page = material(library, project, "Черновик редактора", "draft", editor, live=False)
-    creator = TranslationCreator(moderator, [english])
-    for each in Page.objects.ancestor_of(page).filter(depth__gt=2):
-        creator.create_translations(each)
-    creator.create_translations(page)
-    translated = page.get_translation(english)
-    translated.save_revision(user=moderator).publish(user=moderator)
+    translated = publish_in_english(page, english, moderator)
     assert page.permissions_for_user(editor).can_delete()
     return page, translated, editor
 
@@ -322,6 +324,8 @@ def test_restore_brings_the_page_back_where_it_was_as_a_draft(
     assert restored.specific.library_id == library.pk
     assert not TrashedPage.objects.filter(page=page).exists()
     assert PageLogEntry.objects.filter(page=page, action="letopis.restore").exists()
+    history = moderator_browser.get(reverse("wagtailadmin_pages:history", args=[page.pk]))
+    assert f"Восстановлена из корзины в «{library.title}» (черновиком)" in history.content.decode()
     assert any("как черновик" in message for message in messages_of(response))
     # A draft until somebody publishes it.
     assert client.get(library.url + "letopis/").status_code == 404
@@ -431,11 +435,7 @@ def test_a_moderator_can_neither_purge_nor_empty(moderator_browser, moderator, l
     # Nor through Wagtail's own delete view or bulk action.
     response = moderator_browser.post(delete_url(page))
     assert response.status_code == 302 and in_trash(page)
-    bulk = (
-        reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
-        + f"?id={page.pk}&next=/admin/"
-    )
-    moderator_browser.post(bulk)
+    moderator_browser.post(bulk_url("delete", page))
     assert in_trash(page) and TrashedPage.objects.filter(pk=record.pk).exists()
     assert revision_ids(page)
 
@@ -546,11 +546,7 @@ def test_a_page_in_the_trash_is_read_only(moderator_browser, moderator, library,
     move = reverse("wagtailadmin_pages:move_confirm", args=[page.pk, library.pk])
     moderator_browser.post(move)
     assert in_trash(page)
-    publish = (
-        reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
-        + f"?id={page.pk}&next=/admin/"
-    )
-    moderator_browser.post(publish, {"include_descendants": ""})
+    moderator_browser.post(bulk_url("publish", page), {"include_descendants": ""})
     assert not reload(page).live
     api = moderator_browser.post(
         reverse("wagtailadmin_api:pages:action", args=[page.pk, "publish"]),

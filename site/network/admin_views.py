@@ -30,20 +30,31 @@ def can_onboard(user):
     return user.is_active and (user.is_superuser or user.has_perm("network.add_libraryaccess"))
 
 
-class OnboardingPermissionMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if not can_onboard(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class SectionBreadcrumbsMixin:
+    """Breadcrumbs of an admin section's views: the dashboard, the section's index, then the
+    view itself (except on the index)."""
+
+    section_url_name = ""
+    section_label = ""
 
     def get_breadcrumbs_items(self):
         items = [
             *self.breadcrumbs_items,
-            {"url": reverse("network_libraries"), "label": _("Библиотеки-участники")},
+            {"url": reverse(self.section_url_name), "label": self.section_label},
         ]
-        if self.page_title != items[-1]["label"]:
+        if self.get_page_title() != self.section_label:
             items.append({"url": "", "label": self.get_page_title()})
         return items
+
+
+class OnboardingPermissionMixin(SectionBreadcrumbsMixin):
+    section_url_name = "network_libraries"
+    section_label = _("Библиотеки-участники")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_onboard(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
 
 class LibraryListView(OnboardingPermissionMixin, WagtailAdminTemplateMixin, TemplateView):

@@ -151,9 +151,10 @@ def _compute_scope(user):
 def _closed_paths():
     """The trash (``trash.models.TrashCan``): deleted pages wait there for a moderator, out
     of every partner's area — their own libraries' deleted drafts included."""
-    from trash.models import TrashCan
+    from trash.models import trash_path
 
-    return tuple(TrashCan.objects.values_list("path", flat=True))
+    path = trash_path()
+    return (path,) if path else ()
 
 
 def visible_pages(queryset, user):

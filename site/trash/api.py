@@ -5,15 +5,12 @@ from django.utils.translation import gettext as _
 from wagtail.actions.delete_page import DeletePageAction
 from wagtail.admin.api.actions.delete import DeletePageAPIAction
 from wagtail.admin.api.views import PagesAdminAPIViewSet
-from wagtail.models import Page
 
 from rest_framework import status
 from rest_framework.response import Response
 
-from .models import is_in_trash, trash_path
+from .models import is_in_trash, names_trash_page, trash_path
 from .operations import move_to_trash
-
-DESTINATION_KEYS = ("destination_page_id",)
 
 
 class TrashPageAPIAction(DeletePageAPIAction):
@@ -30,14 +27,10 @@ class TrashAwarePagesAdminAPIViewSet(PagesAdminAPIViewSet):
     def action_view(self, request, pk, action_name):
         instance = self.get_object()
         path = trash_path()
-        destination = None
-        for key in DESTINATION_KEYS:
-            value = request.data.get(key) if hasattr(request.data, "get") else None
-            if value is not None and str(value).isdigit():
-                destination = Page.objects.filter(pk=value).first()
-        if is_in_trash(instance, path) or (
-            destination and (is_in_trash(destination, path) or destination.path == path)
-        ):
+        destination = (
+            request.data.get("destination_page_id") if hasattr(request.data, "get") else None
+        )
+        if is_in_trash(instance, path) or names_trash_page(destination, path):
             return Response(
                 {"message": _("Страница в корзине: сначала восстановите её.")},
                 status=status.HTTP_400_BAD_REQUEST,

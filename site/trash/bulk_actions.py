@@ -1,5 +1,6 @@
 """The explorer's bulk «Удалить»: to the trash, like the single delete view."""
 
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -18,10 +19,12 @@ class TrashBulkAction(DeleteBulkAction):
     aria_label = _("Переместить выбранные страницы в корзину")
     template_name = "trash/confirm_bulk_trash.html"
 
+    @cached_property
+    def trash_path(self):
+        return trash_path()
+
     def check_perm(self, page):
-        if not hasattr(self, "_trash_path"):
-            self._trash_path = trash_path()
-        return not is_in_trash(page, self._trash_path) and super().check_perm(page)
+        return not is_in_trash(page, self.trash_path) and super().check_perm(page)
 
     def post(self, request):
         # Recoverable: no "type the site's name" step before it.

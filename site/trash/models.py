@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.coreutils import find_available_slug
 from wagtail.models import Page, PageViewRestriction
 
 
@@ -61,9 +62,12 @@ def trash_can():
         existing = TrashCan.objects.first()
         if existing is not None:
             return existing
-        can = TrashCan(title=TRASH_TITLE, slug=TRASH_SLUG, live=False, show_in_menus=False)
-        if not Page._slug_is_available(TRASH_SLUG, root):
-            can.slug = f"{TRASH_SLUG}-{uuid.uuid4().hex[:8]}"
+        can = TrashCan(
+            title=TRASH_TITLE,
+            slug=find_available_slug(root, TRASH_SLUG),
+            live=False,
+            show_in_menus=False,
+        )
         root.add_child(instance=can)
         close_to_public(can)
         return can
@@ -88,17 +92,31 @@ def trash_path():
     return TrashCan.objects.values_list("path", flat=True).first()
 
 
-def is_in_trash(page, path=None):
-    """Whether ``page`` lies below the trash container (``path``: its path, if known)."""
+def is_in_trash(page, path=None, inclusive=False):
+    """Whether ``page`` lies below the trash container — or, ``inclusive``, is the container
+    itself (``path``: the container's path, if known; ``page`` may be ``None``)."""
     path = path if path is not None else trash_path()
-    return bool(path) and page.path.startswith(path) and page.path != path
+    if not path or page is None or not page.path.startswith(path):
+        return False
+    return inclusive or page.path != path
+
+
+def names_trash_page(value, path=None):
+    """Whether ``value`` (a page id from a request) names the trash or a page in it."""
+    value = str(value if value is not None else "")
+    if not value.isdigit():
+        return False
+    page = Page.objects.filter(pk=value).only("path").first()
+    return is_in_trash(page, path, inclusive=True)
 
 
 class TrashedPageQuerySet(models.QuerySet):
     def for_listing(self):
-        return self.select_related(
-            "page", "page__locale", "original_parent", "deleted_by", "locale"
-        ).order_by("-deleted_at", "-pk")
+        return self.select_related("page", "page__locale", "original_parent", "deleted_by")
+
+    def holding(self, page):
+        """The record ``page`` went to the trash with: its own or a trashed ancestor's."""
+        return self.filter(page__in=page.get_ancestors(inclusive=True)).first()
 
 
 class TrashedPage(models.Model):
@@ -130,10 +148,6 @@ class TrashedPage(models.Model):
     original_url_path = models.TextField(_("адрес в дереве"), blank=True)
     original_slug = models.SlugField(_("slug"), max_length=255, allow_unicode=True)
     original_position = models.PositiveIntegerField(_("место среди соседних страниц"), default=0)
-    locale = models.ForeignKey(
-        "wagtailcore.Locale", on_delete=models.PROTECT, related_name="+", verbose_name=_("язык")
-    )
-    was_live = models.BooleanField(_("была опубликована"), default=False)
     published_ids = models.JSONField(
         _("опубликованные страницы"),
         default=list,
@@ -160,3 +174,15 @@ class TrashedPage(models.Model):
 
     def __str__(self):
         return self.page.draft_title
+
+    @property
+    def was_live(self):
+        return self.page_id in self.published_ids
+
+    def available_parent(self, path=None):
+        """The page's old parent, if it still exists outside the trash (``path``: the
+        trash's path, if known)."""
+        parent = self.original_parent
+        if parent is None or is_in_trash(parent, path, inclusive=True):
+            return None
+        return parent

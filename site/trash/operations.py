@@ -110,7 +110,7 @@ def move_to_trash(page, user=None, with_translations=True):
     are dropped, so nothing publishes itself from the trash.
     """
     page = _fresh(page)
-    if is_in_trash(page) or page.depth == 1 or page.specific_class is TrashCan:
+    if page.depth == 1 or is_in_trash(page, inclusive=True):
         return []
     pages = [page]
     if with_translations:
@@ -149,8 +149,6 @@ def _trash_one(page, user, can, batch):
         original_url_path=page.url_path,
         original_slug=page.slug,
         original_position=siblings.index(page.pk),
-        locale_id=page.locale_id,
-        was_live=page.pk in published,
         published_ids=published,
         descendant_count=len(ids) - 1,
         deleted_by=user if user is not None and user.is_authenticated else None,
@@ -164,14 +162,22 @@ def _trash_one(page, user, can, batch):
         skip_permission_checks=True
     )
 
-    top = {"id": page.pk, "title": page.draft_title}
-    parent_data = {"id": parent.pk, "title": parent.draft_title}
-    for each in Page.objects.filter(pk__in=ids).order_by("path"):
-        data = {"parent": parent_data, "descendants": len(ids) - 1}
-        if each.pk != page.pk:
-            data = {"with": top}
-        log(instance=each, action=TRASH_ACTION, user=user, data=data)
+    _log_subtree(
+        page,
+        Page.objects.filter(pk__in=ids),
+        TRASH_ACTION,
+        user,
+        {"parent": {"id": parent.pk, "title": parent.draft_title}, "descendants": len(ids) - 1},
+    )
     return record
+
+
+def _log_subtree(page, subtree, action, user, data):
+    """One history entry for each page of ``subtree``: ``data`` on ``page`` (its top), «with
+    «page»» on the pages below it."""
+    along = {"with": {"id": page.pk, "title": page.draft_title}}
+    for each in subtree.order_by("path"):
+        log(instance=each, action=action, user=user, data=data if each.pk == page.pk else along)
 
 
 def _cancel_moderation(ids, user):
@@ -201,21 +207,10 @@ class Restored:
     left: list = field(default_factory=list)
 
 
-def original_parent_available(record, path=None):
-    """The page's old parent, if it still exists outside the trash."""
-    parent = record.original_parent
-    if parent is None:
-        return None
-    parent = Page.objects.filter(pk=parent.pk).first()
-    if parent is None or is_in_trash(parent, path if path is not None else trash_path()):
-        return None
-    return parent
-
-
 def check_new_parent(record, parent, user):
     """Why ``parent`` cannot take the page back (``None`` if it can)."""
     page = record.page
-    if is_in_trash(parent) or parent.specific_class is TrashCan:
+    if is_in_trash(parent, inclusive=True):
         return _("Нельзя восстановить страницу внутрь корзины.")
     if not page.permissions_for_user(user).can_move_to(parent):
         return _("Страница типа «%(type)s» не может находиться в «%(parent)s».") % {
@@ -230,7 +225,7 @@ def restore(record, user, parent=None, with_batch=True):
     """Bring ``record``'s page (and subtree) back — under its old parent, or ``parent`` —
     as a draft; with ``with_batch`` also the translations deleted with it whose own old
     parents still exist. Returns a :class:`Restored`; raises :class:`RestoreError`."""
-    original = original_parent_available(record)
+    original = record.available_parent()
     target = parent or original
     if target is None:
         raise RestoreError(
@@ -245,7 +240,7 @@ def restore(record, user, parent=None, with_batch=True):
     if with_batch:
         others = TrashedPage.objects.filter(batch=record.batch).exclude(pk=record.pk)
         for other in others.select_related("page", "original_parent"):
-            other_parent = original_parent_available(other)
+            other_parent = other.available_parent()
             if other_parent is None:
                 outcome.left.append(other.page)
                 continue
@@ -279,14 +274,17 @@ def _restore_one(record, target, user, back_in_place):
         if draft.latest_revision_id:
             draft.slug = slug
             draft.save_revision(user=user, log_action=False, clean=False, changed=False)
-    data = {
-        "parent": {"id": target.pk, "title": target.draft_title},
-        "slug": slug,
-        "original_slug": record.original_slug,
-    }
-    for each in Page.objects.descendant_of(page, inclusive=True).order_by("path"):
-        entry = data if each.pk == page.pk else {"with": {"id": page.pk, "title": page.draft_title}}
-        log(instance=each, action=RESTORE_ACTION, user=user, data=entry)
+    _log_subtree(
+        page,
+        Page.objects.descendant_of(page, inclusive=True),
+        RESTORE_ACTION,
+        user,
+        {
+            "parent": {"id": target.pk, "title": target.draft_title},
+            "slug": slug,
+            "original_slug": record.original_slug,
+        },
+    )
     record.delete()
     return Restored(page=page, parent=target, slug=slug, slug_changed=slug_changed)
 
@@ -295,9 +293,14 @@ def _restore_one(record, target, user, back_in_place):
 
 
 def purge(record, user):
-    """Delete ``record``'s page and subtree for good (revisions included); returns the
-    number of pages deleted. Raises :class:`RestoreError` when other objects protect it."""
-    page = _fresh(record.page)
+    """Delete ``record``'s page and subtree for good (revisions included, the record with
+    them); returns the number of pages deleted. Raises :class:`RestoreError` when other
+    objects protect it."""
+    return _delete_for_good(record.page, user)
+
+
+def _delete_for_good(page, user):
+    page = _fresh(page)
     count = Page.objects.descendant_of(page, inclusive=True).count()
     try:
         with transaction.atomic():
@@ -318,9 +321,8 @@ def empty_trash(user):
         return 0, []
     deleted, kept = 0, []
     for child in can.get_children().order_by("path"):
-        record = TrashedPage.objects.filter(page_id=child.pk).first() or TrashedPage(page=child)
         try:
-            deleted += purge(record, user)
+            deleted += _delete_for_good(child, user)
         except RestoreError:
             kept.append(child)
     return deleted, kept

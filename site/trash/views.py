@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
@@ -21,6 +22,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminPageChooser, HeaderButton
 from wagtail.models import Page, ReferenceIndex
 
+from network.admin_views import SectionBreadcrumbsMixin
+
 from .models import TrashCan, TrashedPage, trash_path
 from .operations import (
     RestoreError,
@@ -28,7 +31,6 @@ from .operations import (
     can_view_trash,
     empty_trash,
     move_to_trash,
-    original_parent_available,
     purge,
     restore,
     translations_to_trash,
@@ -82,14 +84,17 @@ def trashed_message(request, records):
     text = _("Страница «%(title)s» перемещена в корзину.") % {"title": first.page.draft_title}
     pages = sum(record.descendant_count for record in records)
     if pages:
+        # The same message as the bulk confirmation's (``{% blocktranslate count counter %}``).
         text += " " + ngettext(
-            "Вместе с ней — %(count)d вложенная страница.",
-            "Вместе с ней — %(count)d вложенные страницы.",
+            "Вместе с ней — %(counter)s вложенная страница.",
+            "Вместе с ней — %(counter)s вложенные страницы.",
             pages,
-        ) % {"count": pages}
+        ) % {"counter": pages}
     if len(records) > 1:
         text += " " + _("Переводы тоже: %(languages)s.") % {
-            "languages": ", ".join(str(record.locale.get_display_name()) for record in records[1:])
+            "languages": ", ".join(
+                str(record.page.locale.get_display_name()) for record in records[1:]
+            )
         }
     buttons = []
     if can_view_trash(request.user):
@@ -110,55 +115,64 @@ def forbidden(request):
     return TemplateResponse(request, "trash/forbidden.html", status=403)
 
 
-class TrashPermissionMixin:
-    """Moderators and administrators; with ``administrators_only``, administrators alone."""
+class TrashView(SectionBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
+    """A view of the section: moderators and administrators; with ``administrators_only``,
+    administrators alone. The permission is checked before anything is looked up."""
 
     administrators_only = False
-
-    def allowed(self, user):
-        return (can_empty_trash if self.administrators_only else can_view_trash)(user)
+    section_url_name = "trash:index"
+    section_label = gettext_lazy("Корзина")
+    header_icon = "bin"
 
     def dispatch(self, request, *args, **kwargs):
-        if not self.allowed(request.user):
+        allowed = can_empty_trash if self.administrators_only else can_view_trash
+        if not allowed(request.user):
             return forbidden(request)
         return super().dispatch(request, *args, **kwargs)
 
-    def get_breadcrumbs_items(self):
-        items = [*self.breadcrumbs_items, {"url": reverse("trash:index"), "label": _("Корзина")}]
-        if self.get_page_title() != items[-1]["label"]:
-            items.append({"url": "", "label": self.get_page_title()})
-        return items
+
+class TrashRecordView(TrashView):
+    """A view of one record (``pk``); ``submit_button_*``: its confirmation's button."""
+
+    record_queryset = TrashedPage.objects.select_related("page")
+    submit_button_label = ""
+    submit_button_classname = ""
+
+    @cached_property
+    def record(self):
+        return get_object_or_404(self.record_queryset, pk=self.kwargs["pk"])
+
+    def get_page_subtitle(self):
+        return self.record.page.draft_title
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(record=self.record, **kwargs)
 
 
-class TrashIndexView(TrashPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
-    page_title = gettext_lazy("Корзина")
-    header_icon = "bin"
+class TrashIndexView(TrashView):
+    page_title = TrashView.section_label
     template_name = "trash/index.html"
 
+    @cached_property
+    def page_obj(self):
+        return Paginator(TrashedPage.objects.for_listing(), ITEMS_PER_PAGE).get_page(
+            self.request.GET.get("p")
+        )
+
     def get_header_buttons(self):
-        if can_empty_trash(self.request.user) and TrashedPage.objects.exists():
+        if can_empty_trash(self.request.user) and self.page_obj.paginator.count:
             return [
                 HeaderButton(_("Очистить корзину"), url=reverse("trash:empty"), icon_name="bin")
             ]
         return []
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        page_obj = Paginator(TrashedPage.objects.for_listing(), ITEMS_PER_PAGE).get_page(
-            self.request.GET.get("p")
-        )
         path = trash_path()
-        for record in page_obj.object_list:
-            parent = record.original_parent
-            record.parent_available = parent is not None and not (
-                path and parent.path.startswith(path)
-            )
-            record.type_name = record.page.specific_class._meta.verbose_name
-        context.update(
-            page_obj=page_obj,
-            can_purge=can_empty_trash(self.request.user),
+        for record in self.page_obj.object_list:
+            record.restore_parent = record.available_parent(path)
+        return super().get_context_data(
+            page_obj=self.page_obj, can_purge=can_empty_trash(self.request.user), **kwargs
         )
-        return context
 
 
 class RestoreForm(forms.Form):
@@ -176,7 +190,6 @@ class RestoreForm(forms.Form):
 
     def __init__(self, *args, record, parent_needed, batch, **kwargs):
         super().__init__(*args, **kwargs)
-        self.record = record
         if parent_needed:
             self.fields["parent"].required = True
             self.fields["parent"].widget = AdminPageChooser(
@@ -189,28 +202,25 @@ class RestoreForm(forms.Form):
             del self.fields["with_batch"]
 
 
-class RestoreView(TrashPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+class RestoreView(TrashRecordView):
     page_title = gettext_lazy("Восстановить страницу")
     header_icon = "undo"
     template_name = "trash/restore.html"
+    record_queryset = TrashedPage.objects.select_related("page", "original_parent")
+    submit_button_label = gettext_lazy("Восстановить")
 
-    def dispatch(self, request, *args, **kwargs):
-        if not self.allowed(request.user):
-            return forbidden(request)
-        self.record = get_object_or_404(
-            TrashedPage.objects.select_related("page", "original_parent", "locale"),
-            pk=kwargs["pk"],
-        )
-        self.parent = original_parent_available(self.record)
-        self.batch = list(
+    @cached_property
+    def parent(self):
+        return self.record.available_parent()
+
+    @cached_property
+    def batch(self):
+        """The other pages deleted with it (its translations)."""
+        return list(
             TrashedPage.objects.filter(batch=self.record.batch)
             .exclude(pk=self.record.pk)
-            .select_related("page", "locale")
+            .select_related("page__locale")
         )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_page_subtitle(self):
-        return self.record.page.draft_title
 
     def get_form(self):
         return RestoreForm(
@@ -221,15 +231,8 @@ class RestoreView(TrashPermissionMixin, WagtailAdminTemplateMixin, TemplateView)
         )
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.setdefault("form", self.get_form())
-        context.update(
-            record=self.record,
-            parent=self.parent,
-            batch=self.batch,
-            published_count=len(self.record.published_ids),
-        )
-        return context
+        kwargs.setdefault("form", self.get_form())
+        return super().get_context_data(parent=self.parent, batch=self.batch, **kwargs)
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
@@ -282,25 +285,12 @@ class RestoreView(TrashPermissionMixin, WagtailAdminTemplateMixin, TemplateView)
             )
 
 
-class PurgeView(TrashPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+class PurgeView(TrashRecordView):
     administrators_only = True
     page_title = gettext_lazy("Удалить навсегда")
-    header_icon = "bin"
     template_name = "trash/purge.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not self.allowed(request.user):
-            return forbidden(request)
-        self.record = get_object_or_404(TrashedPage.objects.select_related("page"), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_page_subtitle(self):
-        return self.record.page.draft_title
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["record"] = self.record
-        return context
+    submit_button_label = gettext_lazy("Да, удалить навсегда")
+    submit_button_classname = "serious"
 
     def post(self, request, *args, **kwargs):
         title = self.record.page.draft_title
@@ -321,17 +311,18 @@ class PurgeView(TrashPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
         return redirect("trash:index")
 
 
-class EmptyTrashView(TrashPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+class EmptyTrashView(TrashView):
     administrators_only = True
     page_title = gettext_lazy("Очистить корзину")
-    header_icon = "bin"
     template_name = "trash/empty.html"
+    submit_button_label = gettext_lazy("Да, очистить корзину")
+    submit_button_classname = "serious"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         can = TrashCan.objects.first()
-        context["page_count"] = can.get_descendant_count() if can else 0
-        return context
+        return super().get_context_data(
+            page_count=can.get_descendant_count() if can else 0, **kwargs
+        )
 
     def post(self, request, *args, **kwargs):
         deleted, kept = empty_trash(request.user)

@@ -15,7 +15,7 @@ from wagtail.models import Page
 from . import urls, views
 from .api import TrashAwarePagesAdminAPIViewSet
 from .bulk_actions import TrashBulkAction
-from .models import TrashCan, TrashedPage, is_in_trash, trash_path
+from .models import TrashCan, TrashedPage, is_in_trash, names_trash_page, trash_path
 from .operations import RESTORE_ACTION, TRASH_ACTION, can_view_trash
 
 # -- every deletion goes to the trash ---------------------------------------------------
@@ -59,28 +59,33 @@ def register_trash_menu_item():
     )
 
 
-class TrashedFormatter(LogFormatter):
+class TrashLogFormatter(LogFormatter):
+    """A history entry of ``operations._log_subtree``: the top page's names its old or new
+    parent, the pages below it the top page they went with."""
+
+    with_message = parent_message = message = ""
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        if "with" in data:
+            return self.with_message % data["with"]
+        if "parent" in data:
+            return self.parent_message % data["parent"]
+        return str(self.message)
+
+
+class TrashedFormatter(TrashLogFormatter):
     label = gettext_lazy("Перемещение в корзину")
-
-    def format_message(self, log_entry):
-        data = log_entry.data or {}
-        if "with" in data:
-            return _("Перемещена в корзину вместе с «%(title)s»") % data["with"]
-        if "parent" in data:
-            return _("Перемещена в корзину из «%(title)s»") % data["parent"]
-        return _("Перемещена в корзину")
+    with_message = gettext_lazy("Перемещена в корзину вместе с «%(title)s»")
+    parent_message = gettext_lazy("Перемещена в корзину из «%(title)s»")
+    message = gettext_lazy("Перемещена в корзину")
 
 
-class RestoredFormatter(LogFormatter):
+class RestoredFormatter(TrashLogFormatter):
     label = gettext_lazy("Восстановление из корзины")
-
-    def format_message(self, log_entry):
-        data = log_entry.data or {}
-        if "with" in data:
-            return _("Восстановлена из корзины вместе с «%(title)s»") % data["with"]
-        if "parent" in data:
-            return _("Восстановлена из корзины в «%(title)s» (черновиком)") % data["parent"]
-        return _("Восстановлена из корзины")
+    with_message = gettext_lazy("Восстановлена из корзины вместе с «%(title)s»")
+    parent_message = gettext_lazy("Восстановлена из корзины в «%(title)s» (черновиком)")
+    message = gettext_lazy("Восстановлена из корзины")
 
 
 @hooks.register("register_log_actions")
@@ -110,16 +115,14 @@ def hide_trash_in_choosers(pages, request):
 
 
 def _refuse(request, message, page=None):
+    """The error message, and back to the page's restore view (or the trash, or home)."""
     messages.error(request, message)
-    if page is not None and can_view_trash(request.user):
-        record = TrashedPage.objects.filter(page__in=page.get_ancestors(inclusive=True)).first()
-        if record is not None:
-            return redirect("trash:restore", record.pk)
-    return redirect("trash:index" if can_view_trash(request.user) else "wagtailadmin_home")
-
-
-def _in_or_is_trash(page, path):
-    return bool(path) and page is not None and page.path.startswith(path)
+    if not can_view_trash(request.user):
+        return redirect("wagtailadmin_home")
+    record = TrashedPage.objects.holding(page) if page is not None else None
+    if record is not None:
+        return redirect("trash:restore", record.pk)
+    return redirect("trash:index")
 
 
 READ_ONLY = gettext_lazy(
@@ -136,9 +139,9 @@ def trashed_pages_are_read_only(request, page):
         return None
     if request.method == "POST":
         return _refuse(request, READ_ONLY, page)
-    record = TrashedPage.objects.filter(page__in=page.get_ancestors(inclusive=True)).first()
     buttons = []
-    if record is not None and can_view_trash(request.user):
+    record = TrashedPage.objects.holding(page) if can_view_trash(request.user) else None
+    if record is not None:
         buttons.append(
             messages.button(reverse("trash:restore", args=[record.pk]), _("Восстановить"))
         )
@@ -148,7 +151,7 @@ def trashed_pages_are_read_only(request, page):
 
 @hooks.register("before_create_page")
 def nothing_is_added_in_the_trash(request, parent_page, page_class):
-    if _in_or_is_trash(parent_page, trash_path()):
+    if is_in_trash(parent_page, inclusive=True):
         return _refuse(request, _("В корзину нельзя добавлять страницы."))
     return None
 
@@ -158,7 +161,7 @@ def nothing_moves_in_or_out_of_the_trash(request, page, destination):
     path = trash_path()
     if is_in_trash(page, path):
         return _refuse(request, _("Страницу из корзины можно только восстановить."), page)
-    if _in_or_is_trash(destination, path):
+    if is_in_trash(destination, path, inclusive=True):
         return _refuse(request, _("Чтобы убрать страницу в корзину, удалите её."))
     return None
 
@@ -168,8 +171,7 @@ def nothing_is_copied_from_or_into_the_trash(request, page):
     path = trash_path()
     if is_in_trash(page, path):
         return _refuse(request, _("Страницу из корзины можно только восстановить."), page)
-    destination = request.POST.get("new_parent_page", "")
-    if destination.isdigit() and _in_or_is_trash(Page.objects.filter(pk=destination).first(), path):
+    if names_trash_page(request.POST.get("new_parent_page"), path):
         return _refuse(request, _("В корзину нельзя копировать страницы."))
     return None
 
@@ -181,7 +183,6 @@ def no_bulk_actions_in_the_trash(request, action_type, objects, action_class_ins
     path = trash_path()
     if any(is_in_trash(page, path) for page in objects):
         return _refuse(request, _("Страницу из корзины можно только восстановить."))
-    destination = request.POST.get("chooser", "")
-    if destination.isdigit() and _in_or_is_trash(Page.objects.filter(pk=destination).first(), path):
+    if names_trash_page(request.POST.get("chooser"), path):
         return _refuse(request, _("Чтобы убрать страницу в корзину, удалите её."))
     return None
