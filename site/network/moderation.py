@@ -14,7 +14,7 @@ from wagtail.models import Page, TaskState, WorkflowState
 
 from .models import LibraryAccess, LibraryPage
 from .partners import partner_scope
-from .roles import MODERATORS
+from .roles import is_moderator
 
 PANEL_ITEMS = 8
 QUEUE_LIMIT = 200
@@ -151,7 +151,7 @@ class ModerationQueuePanel(Component):
 
     @staticmethod
     def is_shown_to(user):
-        return user.is_superuser or user.groups.filter(name=MODERATORS).exists()
+        return is_moderator(user)
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)

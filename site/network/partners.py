@@ -36,7 +36,7 @@ from django.db.models import Q
 from wagtail.models import GroupPagePermission, Page, PageViewRestriction
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .roles import MODERATORS
+from .roles import is_moderator
 
 _CACHE_ATTRIBUTE = "_letopis_partner_scope"
 
@@ -111,7 +111,7 @@ def _compute_scope(user):
 
     from .models import LibraryAccess
 
-    if user.is_superuser or user.groups.filter(name=MODERATORS).exists():
+    if is_moderator(user):
         return None
     accesses = list(
         LibraryAccess.objects.filter(group__user=user)

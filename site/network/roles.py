@@ -148,6 +148,12 @@ def moderators_group():
     return _ours_or_wagtails(Group, MODERATORS, _WAGTAIL_MODERATORS)
 
 
+def is_moderator(user):
+    """Administrators and the members of «Модераторы»: they see and act on every library's
+    work (the moderation queue, the trash, every page)."""
+    return user.is_superuser or user.groups.filter(name=MODERATORS).exists()
+
+
 def moderation_workflow():
     """The one workflow: a moderator's approval. Wagtail's default one, renamed, if present."""
     workflow = _ours_or_wagtails(Workflow, WORKFLOW, _WAGTAIL_WORKFLOW)

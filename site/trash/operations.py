@@ -19,7 +19,7 @@ from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.log_actions import log
 from wagtail.models import Page, Revision, WorkflowState
 
-from network.roles import MODERATORS
+from network.roles import is_moderator
 
 from .models import TrashCan, TrashedPage, is_in_trash, trash_can, trash_path
 
@@ -35,7 +35,7 @@ def can_view_trash(user):
     sees it at all (library editors ask a moderator: see the package docstring)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.groups.filter(name=MODERATORS).exists()
+    return is_moderator(user)
 
 
 def can_empty_trash(user):
