@@ -215,3 +215,26 @@ def test_vendored_axe_is_the_recorded_release():
     assert "Mozilla Public License" in (AXE_DIR / "LICENSE").read_text(encoding="utf-8")
     readme = (AXE_DIR / "README.md").read_text(encoding="utf-8")
     assert AXE_VERSION in readme and AXE_SHA256 in readme
+
+
+@pytest.mark.parametrize("name", ["home", "project", "contribution-chronicle", "library-index"])
+def test_pictures_lay_out_as_their_image_alone(page, demo_site, name):
+    """A <picture>'s <source>s take no box (in a grid they would each take a cell and push
+    the image to another row), and the browser picks the AVIF source."""
+    path, status = visit(page, demo_site, name, "ru")
+    assert status is None, f"{path}: {status}"
+    found = page.evaluate(
+        """() => {
+            const sources = [...document.querySelectorAll("picture > source")];
+            const images = [...document.querySelectorAll("picture > img")]
+                .filter((img) => img.complete && img.currentSrc);
+            return {
+                boxed: sources.filter((s) => s.getClientRects().length > 0).length,
+                sources: sources.length,
+                formats: [...new Set(images.map((img) => img.currentSrc.split(".").pop()))],
+            };
+        }"""
+    )
+    assert found["sources"], f"{path} has no <picture>"
+    assert found["boxed"] == 0, f"{path}: {found['boxed']} <source> elements take a box"
+    assert found["formats"] in ([], ["avif"]), found
