@@ -11,6 +11,9 @@ class DemoSite:
     url: str
     paths: dict = field(default_factory=dict)
     contribution_blocks: dict = field(default_factory=dict)
+    # A live Russian library page with no English translation (the language switcher's
+    # fallback to the other home page).
+    untranslated_library: str = ""
 
 
 # Contributions to show, one per kind of material, named by the block that marks the kind;
@@ -21,7 +24,7 @@ CONTRIBUTION_KINDS = ["chronicle", "book_trailer", "postcard", "place", "documen
 def demo_paths(site):
     """Fill ``site.paths`` with one page of each public type, chosen from the demo by what it
     shows (the richest of its kind), in Russian and, where translated, English."""
-    from django.db.models import Count, Exists, OuterRef
+    from django.db.models import Count, Exists, F, OuterRef
 
     from wagtail.models import Locale
 
@@ -58,7 +61,11 @@ def demo_paths(site):
         "memorial-map": live(MemorialIndexPage).first(),
         "memorial": translated_first(
             MemorialPage,
-            live(MemorialPage).annotate(heroes=Count("hero_links")).order_by("-heroes", "path"),
+            # The one with a photograph and the most heroes: the images-off test needs a
+            # picture with a text.
+            live(MemorialPage)
+            .annotate(heroes=Count("hero_links"))
+            .order_by(F("photo_id").asc(nulls_last=True), "-heroes", "path"),
         ).first(),
         "hero-index": live(HeroIndexPage).first(),
         "hero": translated_first(
@@ -93,6 +100,10 @@ def demo_paths(site):
         translation = page.get_translation_or_none(english)
         if translation is not None and translation.live:
             site.paths[name, "en"] = translation.url
+
+    untranslated = translated_first(LibraryPage, live(LibraryPage)).last()
+    assert untranslated.get_translation_or_none(english) is None, "every library is translated"
+    site.untranslated_library = untranslated.url
 
     site.paths["search", "ru"] = "/search/?q=Козельск"
     site.paths["search-empty", "ru"] = "/search/?q=щщщщ"
