@@ -8,6 +8,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("Главная")
 
     def ready(self):
+        from home import page_cache  # noqa: F401  (its signal receivers)
         from home.site_address import point_default_site_at_base_url
 
         post_migrate.connect(point_default_site_at_base_url, sender=self)

@@ -669,6 +669,10 @@ class ContributionPage(LetopisPageMixin, Page):
         """The library in the visitor's language (for its name and link)."""
         return in_visitor_language(self.library, self.locale)
 
+    def pages_showing_this(self):
+        """The page cache's purge (home/page_cache.py): the project lists its materials."""
+        return [self.shown_project, self.library]
+
     def structured_data(self, request=None, image_url=""):
         """schema.org JSON-LD: an article by the library, a part of its project."""
         from home.structured_data import describe, organisation, page_reference, page_url

@@ -442,6 +442,10 @@ class HeroPage(LetopisPageMixin, ReferencedRecord, Page):
             kwargs["update_fields"] = {*kwargs["update_fields"], *derived}
         return super().save(*args, **kwargs)
 
+    def pages_showing_this(self):
+        """The page cache's purge (home/page_cache.py): memorials list their heroes."""
+        return [*self.linked_memorials, self.library]
+
     @cached_property
     def linked_memorials(self):
         """The memorials bearing the name, in the page's language where translated.

@@ -385,6 +385,10 @@ class MemorialPage(LetopisPageMixin, ReferencedRecord, Page):
         )
         return in_locale(linked, self.locale).order_by("name_key", "pk")
 
+    def pages_showing_this(self):
+        """The page cache's purge (home/page_cache.py): heroes name their memorials."""
+        return [*self.heroes(), self.library]
+
     def index_page(self):
         """The map page of the memorial's language (for breadcrumbs), or None."""
         from .memorial_index import MemorialIndexPage

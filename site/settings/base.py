@@ -29,6 +29,14 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_count(name, default, minimum):
+    """A whole number from the environment; anything else stops the start with its name."""
+    raw = os.environ.get(name, "").strip() or str(default)
+    if not raw.isdigit() or int(raw) < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number ≥ {minimum}, not {raw!r}.")
+    return int(raw)
+
+
 INSTALLED_APPS = [
     "home",
     "network",
@@ -72,6 +80,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETags and 304 answers for every page (cached or not).
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous visitors' pages from the cache, before any database work (home/page_cache.py).
+    "home.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # request.low_vision: the version for the visually impaired (home/low_vision.py).
@@ -136,6 +148,34 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The anonymous page cache (home/page_cache.py): seconds a page is kept; 0 turns it off
+# (development and tests; production's default is 600). Edits outdate it at once.
+PAGE_CACHE_SECONDS = env_count("PAGE_CACHE_SECONDS", 0, 0)
+
+# A purging HTTP cache in front of the app servers (Varnish, nginx with a purge module…):
+# its PURGE address. Unset: no proxy keeps pages (they carry no s-maxage). The purge is
+# home/page_cache.py's (a page and the pages that show it), through Wagtail's frontend
+# cache backends; the app itself is not installed, so its own purge (the page alone) does
+# not run twice.
+FRONTEND_CACHE_PURGE_URL = os.environ.get("FRONTEND_CACHE_PURGE_URL", "")
+WAGTAILFRONTENDCACHE = (
+    {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
+    if FRONTEND_CACHE_PURGE_URL
+    else {}
+)
+# Translations have their own slugs (and Russian has no prefix): each page is purged at its
+# own URL, never rewritten into the other language's prefix.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
+# How long the proxy may keep a page between purges.
+FRONTEND_CACHE_SECONDS = (
+    env_count("FRONTEND_CACHE_SECONDS", 3600, 0) if FRONTEND_CACHE_PURGE_URL else 0
+)
 
 # Invitations to partner libraries' editors are password-reset links: valid for a week.
 PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
@@ -245,14 +285,6 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-
-
-def env_count(name, default, minimum):
-    """A whole number from the environment; anything else stops the start with its name."""
-    raw = os.environ.get(name, "").strip() or str(default)
-    if not raw.isdigit() or int(raw) < minimum:
-        raise ImproperlyConfigured(f"{name} must be a whole number ≥ {minimum}, not {raw!r}.")
-    return int(raw)
 
 
 AXES_FAILURE_LIMIT = 5

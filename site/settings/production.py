@@ -9,7 +9,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list
+from .base import env_bool, env_count, env_list
 
 
 def required(name):
@@ -39,6 +39,8 @@ CACHES = {
         "KEY_PREFIX": "letopis",
     }
 }
+# Anonymous pages kept in Redis for ten minutes (edits outdate them at once: home/page_cache.py).
+PAGE_CACHE_SECONDS = env_count("PAGE_CACHE_SECONDS", 600, 0)
 WAGTAILADMIN_BASE_URL = required("BASE_URL")
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 # migrate points the default Wagtail Site at BASE_URL (home/site_address.py): absolute links
