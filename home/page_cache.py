@@ -2,10 +2,11 @@
 production) and served without touching the database, never stale after an edit.
 
 What is cached: a GET of an anonymous visitor (no session cookie) whose response is a plain
-200 that sets no cookie, did not use the CSRF token and does not forbid caching. The key is
-the host, the full path with its query, the low-vision settings (the only cookie a public
-page depends on) and today's date (the home page's «В этот день»). The language is in the
-path (Russian unprefixed, English under /en/), so it needs no part of its own.
+200 that sets no cookie, did not use the CSRF token, does not forbid caching and varies on
+nothing but ``VARIED_HEADERS``. The key is the host, the full path with its query, the
+low-vision settings (the only cookie a public page depends on), HTML or JSON and gzip or
+not (as the views negotiate them) and today's date (the home page's «В этот день»). The
+language is in the path (Russian unprefixed, English under /en/).
 
 Invalidation: every stored response carries the *generation* it was rendered in, and a
 response from an older generation is never served. The generation changes, once the
@@ -35,6 +36,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 
@@ -56,6 +58,13 @@ EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/low-vision/", "/healthz")
 # Headers a cached response does not keep (every other one is served again: content type and
 # language, Vary, ETag, X-Frame-Options, the Content-Security-Policy…).
 UNSTORED_HEADERS = frozenset({"content-length", "date", "set-cookie", STATUS_HEADER.lower()})
+
+# The request headers a cached response may vary on, because the key holds what the views
+# make of them: the low-vision cookie (the only cookie public pages read), HTML or JSON
+# (the search answers both, by ``Accept``), gzip or not (the map's GeoJSON), and the
+# language, which the path decides (Russian unprefixed, English under /en/).
+VARIED_HEADERS = frozenset({"cookie", "accept", "accept-encoding", "accept-language"})
+NEGOTIATED_TYPES = ["text/html", "application/json"]
 
 # Page fields that saving a draft, locking or commenting writes: public pages never show them.
 DRAFT_FIELDS = frozenset(
@@ -188,13 +197,15 @@ def cache_key(request):
     if request.path.startswith(EXCLUDED_PREFIXES):
         return None
     low_vision = low_vision_from_request(request)
-    variant = low_vision.to_cookie() if low_vision else "-"
     return "|".join(
         (
             KEY_PREFIX + request.scheme,
             request.get_host(),
             request.get_full_path(),
-            variant,
+            low_vision.to_cookie() if low_vision else "-",
+            # What the views negotiate (``VARIED_HEADERS``), as they decide it.
+            request.get_preferred_type(NEGOTIATED_TYPES) or "-",
+            "gzip" if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")) else "-",
             timezone.localdate().isoformat(),
         )
     )
@@ -209,11 +220,8 @@ def cacheable(request, response):
     control = response.get("Cache-Control", "")
     if any(word in control for word in ("private", "no-cache", "no-store")):
         return False
-    return not any(
-        header.strip() not in ("Cookie", "Accept-Language")
-        for header in response.get("Vary", "").split(",")
-        if header.strip()
-    )
+    varied = {header.strip().lower() for header in response.get("Vary", "").split(",")}
+    return varied - {""} <= VARIED_HEADERS
 
 
 def set_public_cache_control(response):
@@ -255,7 +263,8 @@ class PageCacheMiddleware:
             return response
         if "Cache-Control" not in response:
             set_public_cache_control(response)
-        set_response_etag(response)
+        if not response.has_header("ETag"):
+            set_response_etag(response)
         response[STATUS_HEADER] = "miss"
         entry = {
             "generation": generation,

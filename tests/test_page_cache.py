@@ -341,3 +341,31 @@ def test_a_hit_keeps_the_security_headers(client, network):
     for header in ("X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "ETag"):
         assert hit.get(header) == miss.get(header), header
     assert hit["X-Frame-Options"]
+
+
+def test_search_html_and_json_are_kept_apart(client, network):
+    html = get(client, "/search/?q=летопись")
+    assert status(html) == "miss"
+    as_json = get(client, "/search/?q=летопись", HTTP_ACCEPT="application/json")
+    assert status(as_json) == "miss"
+    assert as_json["Content-Type"].startswith("application/json")
+    assert status(get(client, "/search/?q=летопись")) == "hit"
+    hit = get(client, "/search/?q=летопись", HTTP_ACCEPT="application/json")
+    assert status(hit) == "hit"
+    assert hit["Content-Type"].startswith("application/json")
+
+
+def test_the_map_data_is_kept_gzipped_and_plain(client, make_memorial):
+    for number in range(5):  # enough to be worth compressing
+        make_memorial(title=f"Обелиск {number}")
+    url = "/api/memorials.geojson"
+    plain = get(client, url)
+    zipped = get(client, url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert zipped["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain
+    assert status(get(client, url)) == "hit"
+    again = get(client, url, HTTP_ACCEPT_ENCODING="gzip")
+    assert status(again) == "hit"
+    assert again["Content-Encoding"] == "gzip"
+    assert again.content == zipped.content
+    assert again["ETag"] == zipped["ETag"]
