@@ -2,6 +2,8 @@
 never cached, and no stale page after a publication, unpublication, move, deletion or edit
 of what a page shows; ETags and 304s; the front proxy's purge."""
 
+import os
+
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -19,8 +21,33 @@ pytestmark = pytest.mark.django_db
 LOW_VISION = "size-2.scheme-black-on-white.images-on.spacing-1"
 
 
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
+REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+
+
+def redis_reachable():
+    import redis
+
+    try:
+        return redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(autouse=True, params=["locmem", "redis"])
+def page_cache_on(request, settings):
+    """Every test on the local-memory cache and on a real Redis (as in production)."""
+    if request.param == "redis":
+        if not redis_reachable():
+            if os.environ.get("CI"):
+                pytest.fail(f"Redis is not reachable at {REDIS_TEST_URL} (CI must have it)")
+            pytest.skip(f"Redis is not reachable at {REDIS_TEST_URL}")
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": REDIS_TEST_URL,
+                "KEY_PREFIX": "letopis-tests",
+            }
+        }
     settings.PAGE_CACHE_SECONDS = 600
     cache.clear()
     yield
@@ -145,10 +172,11 @@ def test_off_when_the_setting_is_zero(client, network, settings):
 def test_an_unreachable_cache_serves_the_page_uncached(client, network, monkeypatch):
     _library, project, _first = network
 
-    def broken(*args, **kwargs):
-        raise ConnectionError("redis is down")
+    class Unreachable:
+        def __getattr__(self, name):
+            raise ConnectionError("redis is down")
 
-    monkeypatch.setattr(page_cache.cache, "get_many", broken)
+    monkeypatch.setattr(page_cache, "cache", Unreachable())
     response = get(client, project.url)
     assert status(response) is None
     assert "Первая летопись" in response.content.decode()
