@@ -17,11 +17,12 @@ and nothing else, so these rules live here only:
 
 All the sizes and formats of one image are looked up in one query (or one cache read) and the
 missing ones are generated together (Wagtail's ``Image.get_renditions``). Listings that show
-many images prefetch them with :func:`renditions_prefetch` and the same spec as the template:
-a prefetch that misses a spec makes Wagtail regenerate that rendition on every request.
+many images prefetch them with :func:`renditions_prefetch` and the same spec as the template,
+pages whose StreamFields show many with :func:`prefetch_renditions`: a prefetch that misses a
+spec makes Wagtail regenerate that rendition on every request.
 """
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.html import format_html
 
 from wagtail.images import get_image_model
@@ -51,6 +52,17 @@ def renditions_prefetch(lookup, *specs):
         filter_specs += picture_filter_specs(spec) if "{" in spec else [spec]
     Rendition = get_image_model().get_rendition_model()
     return Prefetch(lookup, queryset=Rendition.objects.filter(filter_spec__in=filter_specs))
+
+
+def prefetch_renditions(images, *specs):
+    """Load the renditions of ``specs`` of many images in one query, onto these very
+    instances: the pictures of a StreamField, which no queryset lists.
+
+    Like :func:`renditions_prefetch`, it must name every spec the templates make of these
+    images, or Wagtail makes the missing one again on each request."""
+    images = [image for image in images if image is not None]
+    if images:
+        prefetch_related_objects(images, renditions_prefetch("renditions", *specs))
 
 
 def images_shown(request):

@@ -35,9 +35,16 @@ BLOCK_TEMPLATES = "components/streamfield/blocks/"
 TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 ENTRY_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
-# The postcard to download and print. (Photo renditions, 480/800/1200 px wide with a
-# 1600 px version for the viewer, are named in photo.html: image tags take literal specs.)
+# The postcard to download and print.
 DOWNLOAD_SIZE = "max-2400x2400|format-jpeg"
+# The renditions the blocks' templates make of their pictures, which templates name
+# literally: keep them the same. A photo is a picture 480/800/1200 px wide and a 1600 px
+# version for the viewer (photo.html); a postcard the same picture and DOWNLOAD_SIZE
+# (postcard.html); a book trailer's poster one JPEG (book_trailer.html). A page loads them
+# for its whole body in one query (``prefetch_body_renditions``).
+PHOTO_PICTURE = "width-{480,800,1200}"
+PHOTO_LARGE = "max-1600x1600"
+POSTER = "width-1200|format-jpeg"
 
 # ---------------------------------------------------------------------------------------
 # Dates that may be a day, a month or only a year
@@ -884,6 +891,31 @@ def count_photos(stream_value):
         elif child.block_type == "chronicle":
             total += sum(len(entry.photos) for entry in child.value.get("entries") or [])
     return total
+
+
+def body_images(stream_value):
+    """Every picture a body shows: gallery and chronicle photos, postcards, posters."""
+    for child in _children(stream_value):
+        value = child.value
+        if child.block_type == "gallery":
+            yield from (photo["image"] for photo in value.photos)
+        elif child.block_type == "chronicle":
+            for entry in value.get("entries") or []:
+                yield from (photo["image"] for photo in entry.photos)
+        elif child.block_type == "postcard":
+            yield value.get("image")
+        elif child.block_type == "book_trailer":
+            yield value.get("poster")
+
+
+def prefetch_body_renditions(stream_value, *specs):
+    """The renditions of every picture of a body (and of ``specs``, e.g. the share card's)
+    in one query, so a body of 10 or 500 photos costs the same (``home.images``)."""
+    from home.images import prefetch_renditions
+
+    prefetch_renditions(
+        body_images(stream_value), PHOTO_PICTURE, PHOTO_LARGE, DOWNLOAD_SIZE, POSTER, *specs
+    )
 
 
 def first_image(stream_value):

@@ -1,10 +1,17 @@
 """The projects' sections of the home page: current projects and the latest materials;
 the chronicle entries of «В этот день» (``home.on_this_day``)."""
 
+from home.images import renditions_prefetch
 from home.on_this_day import DayEvent, register_day_source
 from home.sections import Section, register_section
 
-from .models import ChronicleDate, ContributionPage, ProjectPage, ProjectStatus
+from .models import (
+    PROJECT_CARD_PICTURE,
+    ChronicleDate,
+    ContributionPage,
+    ProjectPage,
+    ProjectStatus,
+)
 
 LATEST_MATERIALS = 6
 
@@ -17,6 +24,7 @@ def current_projects(home_page, request):
         .descendant_of(home_page)
         .filter(status__in=[ProjectStatus.OPEN, ProjectStatus.ANNOUNCED])
         .select_related("cover_image")
+        .prefetch_related(renditions_prefetch("cover_image__renditions", PROJECT_CARD_PICTURE))
         .order_by("-start_year", "title")[:3]
     )
     if not projects:

@@ -281,7 +281,12 @@ def _correct(parsed):
 
 
 def _load_objects(entries, request):
-    """``{entry_id: (object, url)}`` for entries, one query per model."""
+    """``{entry_id: (object, url)}`` for entries: one query for the pages, one for the
+    documents.
+
+    A hit shows the index's title and snippet and links its page, whose URL needs only the
+    base page (its url_path and the Site's root paths): pages are not made specific, which
+    would cost a query per page type on the results page."""
     page_ids = {}
     document_ids = {}
     document_model = get_document_model()
@@ -292,7 +297,7 @@ def _load_objects(entries, request):
         elif model is not None and issubclass(model, document_model):
             document_ids[entry.object_id] = entry.pk
     found = {}
-    for page in Page.objects.filter(id__in=page_ids).specific():
+    for page in Page.objects.filter(id__in=page_ids):
         found[page_ids[page.pk]] = (page, page.get_url(request=request))
     for document in document_model.objects.filter(id__in=document_ids):
         found[document_ids[document.pk]] = (document, document.url)

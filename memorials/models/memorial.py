@@ -30,7 +30,7 @@ from network.forms import LibraryAdminPageForm
 from network.geo import latitude_field, longitude_field, validate_point
 from network.regions import REGION_NAME, get_district, in_region
 
-from ..blocks import PhotosBlock, SourcesBlock
+from ..blocks import PhotosBlock, SourcesBlock, prefetch_photos
 from ..locales import in_locale
 from ..text import richtext_to_text
 from ..widgets import CoordinateInput, use_coordinate_fields
@@ -437,6 +437,7 @@ class MemorialPage(LetopisPageMixin, ReferencedRecord, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        prefetch_photos(self.photos)
         heroes = self.heroes().only(
             "pk",
             "title",
