@@ -8,6 +8,8 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.fields import ImageRenditionField
+from wagtail.images.api.v2.serializers import ImageSerializer as WagtailImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, ReferenceIndex
 
@@ -51,8 +53,32 @@ class PublishedAssetsMixin:
         )
 
 
+#: The one picture size the API offers: the gallery's full view (the same rendition).
+API_IMAGE_SPEC = "max-1600x1600"
+
+
+class ImageSerializer(WagtailImageSerializer):
+    rendition = ImageRenditionField(API_IMAGE_SPEC, source="*", read_only=True)
+
+
+def _without_download_url(fields):
+    return [field for field in fields if field != "download_url"]
+
+
 class Images(SearchOperatorMixin, PublishedAssetsMixin, ImagesAPIViewSet):
-    pass
+    """Images with a rendition of one fixed size instead of Wagtail's ``download_url``.
+
+    The original file is not public (the web server refuses /media/original_images/, see
+    operations/media.py), so its address is not given; no client can choose a filter spec
+    either: ``rendition`` is always ``API_IMAGE_SPEC``, and Wagtail's dynamic image view is not
+    routed. Listed only when asked for (``?fields=rendition``), so a listing creates no
+    renditions by default."""
+
+    base_serializer_class = ImageSerializer
+    body_fields = [*ImagesAPIViewSet.body_fields, "rendition"]
+    meta_fields = _without_download_url(ImagesAPIViewSet.meta_fields)
+    listing_default_fields = _without_download_url(ImagesAPIViewSet.listing_default_fields)
+    nested_default_fields = _without_download_url(ImagesAPIViewSet.nested_default_fields)
 
 
 class Documents(SearchOperatorMixin, PublishedAssetsMixin, DocumentsAPIViewSet):

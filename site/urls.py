@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from api import api_router
 from home import discovery, low_vision
+from operations import health, media
 from projects import feeds
 
 urlpatterns = [
@@ -26,12 +27,15 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", discovery.sitemap_section, name="sitemap_section"),
     # The version for the visually impaired: one view for both languages (home/low_vision.py).
     path("low-vision/", low_vision.switch, name="low_vision"),
+    # Database, cache and storage status for load balancers and monitoring (operations/health.py).
+    path("healthz", health.healthz, name="healthz"),
 ]
 
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Uploaded files in development (operations/media.py): never originals or documents.
+    urlpatterns += static(settings.MEDIA_URL, view=media.serve_public_media)
 
 # Feeds of new materials (projects/feeds.py), in the language of their prefix.
 feed_urls = [

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response, cached or not (operations/security.py).
+    "operations.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETags and 304 answers for every page (cached or not).
     "django.middleware.http.ConditionalGetMiddleware",
@@ -228,6 +230,7 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # The admin makes no calls outside the site.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Documents: an allow-list of extensions (never HTML, SVG, scripts or programs).
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "docx",
@@ -241,9 +244,24 @@ WAGTAILDOCS_EXTENSIONS = [
     "xlsx",
     "zip",
 ]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
+# Uploads (tests/test_hardening.py). Each image's size, real format against its extension and
+# pixel count are checked before anything is saved: a renamed file, a "pixel bomb" (a small
+# file declaring a huge picture) or a too-large file gets a form error. The front proxy's
+# body limit (nginx client_max_body_size) must be at least the larger size.
+# Images: raster formats Pillow decodes; never SVG (a picture that can carry scripts).
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpeg", "jpg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_count("IMAGE_MAX_UPLOAD_MB", 20, 1) * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_count("IMAGE_MAX_MEGAPIXELS", 64, 1) * 1_000_000
+# Wagtail's image form, reading the pixel count from the header before anything is decoded
+# and saying why an image is refused in plain Russian (operations/uploads.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "operations.uploads.ImageForm"
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env_count("DOCUMENT_MAX_UPLOAD_MB", 20, 1) * 1024 * 1024
+# Documents are always served by Wagtail's view, which checks the collection's privacy, sends
+# `X-Content-Type-Options: nosniff` and `Content-Security-Policy: default-src 'none'`, and the
+# file as an attachment unless it is a PDF or plain text (shown in the browser).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 # Video links are turned into players without asking the hosts anything (no oEmbed calls):
 # YouTube, Rutube and VK Video only; any other link is a validation error.
@@ -261,6 +279,74 @@ MAP_ATTRIBUTION = os.environ.get(
     "MAP_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">участники OpenStreetMap</a>',
 )
+
+
+def csp_origin(url):
+    """The origin of a URL template as a Content-Security-Policy source.
+
+    "https://tile.openstreetmap.org/{z}/{x}/{y}.png" → "https://tile.openstreetmap.org";
+    a subdomain template "https://{s}.tile.example.org/…" → "https://*.tile.example.org";
+    a relative URL (tiles served by the site itself) → "" ('self' covers it); a template
+    anywhere else in the host → only the scheme ("https:"); "//host/…" → "host"."""
+    scheme, _, rest = url.strip().partition("//")
+    if not rest or scheme not in ("", "http:", "https:"):
+        return ""
+    labels = rest.split("/", 1)[0].rsplit("@", 1)[-1].split(".")
+    if "{" in labels[0]:
+        labels[0] = "*"
+    host = ".".join(labels)
+    if "{" in host or "}" in host:
+        return scheme or "https:"
+    return f"{scheme}//{host}" if scheme else host
+
+
+# Content-Security-Policy (operations/security.py), sent with every response in every
+# environment, so the browser tests see what production enforces.
+# CSP_REPORT_ONLY=true sends it as Content-Security-Policy-Report-Only (nothing is blocked).
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+# The video players of the book trailer block (projects/embeds.py builds their addresses).
+CSP_VIDEO_PLAYERS = [
+    "https://www.youtube-nocookie.com",
+    "https://rutube.ru",
+    "https://vkvideo.ru",
+]
+CSP_POLICIES = {
+    # Public pages: the site's own files only, plus the map tiles and the video players.
+    # No inline script or style, no eval: scripts are files, data is in JSON elements.
+    "public": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", csp_origin(MAP_TILE_URL)],
+        "frame-src": CSP_VIDEO_PLAYERS,
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        # The Wagtail editor's preview frames the site's own pages.
+        "frame-ancestors": ["'self'"],
+    },
+    # The Wagtail admin (/admin/, the editor's preview included), as measured in the browser
+    # (tests/browser/test_csp.py). Wagtail 8's form widgets start themselves with inline
+    # <script> elements — the date and date-time pickers (every page's scheduling dialog),
+    # the image, document and page choosers (`new ImageChooser(…)`), InlinePanel — and its
+    # modals insert HTML with such scripts through jQuery: 'unsafe-inline' for scripts, with
+    # no hash or nonce possible (the scripts carry field ids). Wagtail's script bundle (in the
+    # memorial, hero, library and home page editors) and wagtail-localize's translation
+    # editor insert <style> elements: 'unsafe-inline' for styles. No 'unsafe-eval'; nothing
+    # from another origin but what the preview shows (map tiles, video players) and the
+    # coordinates widget's map tiles.
+    "admin": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", csp_origin(MAP_TILE_URL)],
+        "frame-src": ["'self'", *CSP_VIDEO_PLAYERS],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
 
 # E-mail: the console in development; SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
