@@ -1,5 +1,6 @@
 """The ru and en message catalogues are complete: no UI string stays untranslated."""
 
+import re
 from pathlib import Path
 
 import polib
@@ -35,3 +36,30 @@ def test_russian_plurals_have_three_forms():
     for entry in catalogue:
         if entry.msgid_plural:
             assert len(entry.msgstr_plural) == 3 and all(entry.msgstr_plural.values()), entry.msgid
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sdifr]|\{(\w*)\}")
+
+
+def placeholders(text):
+    return sorted(name for pair in PLACEHOLDER.findall(text) for name in pair if name)
+
+
+@pytest.mark.parametrize("code", ["ru", "en"])
+def test_translations_keep_the_placeholders(code):
+    """A translation that names another placeholder fails at run time (KeyError in the
+    middle of a page), so each one must use exactly those of its original."""
+    wrong = []
+    for entry in entries(code):
+        expected = placeholders(entry.msgid)
+        translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        for text in translations:
+            found = placeholders(text)
+            # A singular form may drop the count ("one object" for %(counter)s).
+            if (
+                text
+                and found != expected
+                and not (entry.msgid_plural and set(found) < set(expected))
+            ):
+                wrong.append((entry.msgid, text))
+    assert wrong == []
