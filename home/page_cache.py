@@ -82,7 +82,7 @@ DRAFT_FIELDS = frozenset(
 
 # Records that change while nobody edits anything public: sessions, login throttling, logs,
 # revisions (a publication sends its own signal), renditions made while rendering, search
-# index rows, editing sessions, translation bookkeeping.
+# index rows and the searches' hit counts, editing sessions, translation bookkeeping.
 IGNORED_APPS = frozenset(
     {"sessions", "admin", "axes", "contenttypes", "auth", "wagtailsearch", "search"}
 )
@@ -102,6 +102,9 @@ IGNORED_MODELS = frozenset(
         "wagtailembeds.embed",
         "projects.chronicledate",
         "trash.trashedpage",
+        # The search counts its queries (the admin's popular searches); promotions count.
+        "wagtailsearchpromotions.query",
+        "wagtailsearchpromotions.querydailyhits",
     }
 )
 IGNORED_MODEL_PREFIXES = ("wagtail_localize.",)

@@ -397,3 +397,24 @@ def test_the_map_data_is_kept_gzipped_and_plain(client, make_memorial):
     assert again["Content-Encoding"] == "gzip"
     assert again.content == zipped.content
     assert again["ETag"] == zipped["ETag"]
+
+
+def test_searching_does_not_outdate_the_cache(client, network, commits):
+    """The search counts each query (a database write): that changes no public page."""
+    _library, project, _first = network
+    get(client, project.url)
+    with commits():
+        get(client, "/search/?q=летопись")
+    assert status(get(client, project.url)) == "hit"
+
+
+def test_a_search_promotion_does_outdate_it(client, network, commits):
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+    _library, project, _first = network
+    get(client, "/search/?q=летопись")
+    with commits():
+        SearchPromotion.objects.create(
+            query=Query.get("летопись"), page=project, description="Рекомендуем"
+        )
+    assert status(get(client, "/search/?q=летопись")) == "miss"
