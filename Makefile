@@ -112,6 +112,29 @@ bench-import: install-dev ## Time the CSV import of 10,000 heroes into a fresh S
 bench-search: install-dev ## Time indexing and search of 100,000 pages on SQLite and PostgreSQL (BENCH_PAGES, BENCH_DB)
 	$(PY) benchmarks/bench_search.py
 
+# ApacheBench drives `make bench` (benchmarks/bench_pages.py says why): Debian's apache2-utils.
+BENCH_PACKAGES := apache2-utils
+
+.PHONY: install-ab
+install-ab: ## Install ApacheBench (ab) for `make bench` if it is missing (apt)
+	@if command -v ab >/dev/null; then \
+	    echo "ApacheBench: installed"; \
+	elif ! command -v apt-get >/dev/null; then \
+	    echo "No apt-get here: install ApacheBench (ab) yourself"; exit 1; \
+	else \
+	    echo "Installing $(BENCH_PACKAGES)"; \
+	    $(SUDO) apt-get update -qq -o Acquire::Retries=3 && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o Acquire::Retries=3 --no-install-recommends $(BENCH_PACKAGES); \
+	fi
+
+.PHONY: bench
+bench: install-dev install-ab ## Pages through gunicorn, cold and cached, vs a static file, on a 110,000-page archive (BENCH_PAGES, BENCH_DB, BENCH_SECONDS, BENCH_CONCURRENCY, BENCH_WORKERS)
+	$(PY) benchmarks/bench_pages.py
+
+.PHONY: loadtest
+loadtest: install-dev ## 50 locust users for 60 s on loopback over pages, search and the map, page cache on (LOADTEST_USERS, LOADTEST_SECONDS, LOADTEST_DB)
+	$(PY) benchmarks/loadtest/run.py
+
 # Lighthouse (npm, pinned in benchmarks/lighthouse/package-lock.json) on Debian's chromium;
 # node_modules is stamped against the lock like the virtual environment.
 benchmarks/lighthouse/node_modules/.installed: benchmarks/lighthouse/package-lock.json

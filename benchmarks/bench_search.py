@@ -26,7 +26,6 @@ rebuilt unless ``--skip-index``). Options may also come from ``BENCH_PAGES``,
 
 import argparse
 import json
-import math
 import os
 import statistics
 import subprocess
@@ -34,24 +33,21 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT)]  # run as a script: ``benchmarks`` is importable from the root
+
+from benchmarks.common import LABELS, BenchDatabases, percentile  # noqa: E402
+
 SQLITE_DIR = Path(os.environ.get("BENCH_SQLITE_DIR", "/tmp/letopis-bench-search"))
-SQLITE_FILES = (
-    "bench.sqlite3",
-    "bench.sqlite3-wal",
-    "bench.sqlite3-shm",
-    "bench.sqlite3-journal",
-    "built",
-)
 POSTGRES_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/letopis_bench_search"
 )
+DATABASES = BenchDatabases(SQLITE_DIR, POSTGRES_URL)
 TARGETS_MS = {"sqlite": 150, "postgres": 50}
 SLOW_MS = 5_000  # a query slower than this in the warm-up is timed once, not every round
 QUERY_TIMEOUT_S = 120  # PostgreSQL's statement_timeout while timing
-LABELS = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 
 # The queries, by kind. The rare surnames are carried by 1–4 heroes each (archive.py);
 # the common words by thousands of pages.
@@ -77,28 +73,7 @@ PAGE_QUERIES = ["Кузнецов", "в Козельске", "Петрова М�
 
 def postgres_reachable():
     """``None`` if the PostgreSQL server answers, else why not."""
-    try:
-        import psycopg
-    except ImportError:
-        return "psycopg is not installed"
-    try:
-        with psycopg.connect(_admin_dsn(), connect_timeout=3):
-            return None
-    except Exception as exc:  # any connection failure means "skip"
-        return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-
-
-def _admin_dsn():
-    url = urlsplit(POSTGRES_URL)
-    return (
-        f"host={url.hostname or '127.0.0.1'} port={url.port or 5432} user={url.username or 'postgres'}"
-        + (f" password={url.password}" if url.password else "")
-        + " dbname=postgres"
-    )
-
-
-def _postgres_name():
-    return urlsplit(POSTGRES_URL).path.lstrip("/")
+    return DATABASES.postgres_reachable()
 
 
 def main():
@@ -128,7 +103,7 @@ def main():
         if database == "postgres":
             problem = postgres_reachable()
             if problem:
-                print(f"PostgreSQL skipped: not reachable at {_admin_dsn()} ({problem})")
+                print(f"PostgreSQL skipped: not reachable at {DATABASES.admin_dsn()} ({problem})")
                 continue
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
             result_file = Path(out.name)
@@ -196,12 +171,6 @@ def _pair(stats):
 # -- the child: one database ----------------------------------------------------------------
 
 
-def percentile(values, p):
-    """Nearest-rank percentile of ``values`` (milliseconds)."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
 def summary(times, totals=()):
     return {
         "queries": None,
@@ -214,57 +183,18 @@ def summary(times, totals=()):
 
 
 def prepare_database(database, keep, pages):
-    """Point Django at the benchmark database; create it fresh unless a complete one is
-    of ``pages`` pages is kept from an earlier ``--keep`` run. Returns whether it is reused."""
-    if database == "sqlite":
-        SQLITE_DIR.mkdir(parents=True, exist_ok=True)
-        path = SQLITE_DIR / "bench.sqlite3"
-        marker = SQLITE_DIR / "built"
-        reuse = keep and path.exists() and marker.exists() and marker.read_text() == str(pages)
-        if not reuse:
-            for name in SQLITE_FILES:
-                (SQLITE_DIR / name).unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-        return reuse
-    import psycopg
-
-    name = _postgres_name()
-    with psycopg.connect(_admin_dsn(), autocommit=True) as admin:
-        row = admin.execute(
-            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
-            [name],
-        ).fetchone()
-        comment = (row[0] or "") if row else ""
-        reuse = keep and comment == f"letopis bench built {pages}"
-        if not reuse:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            admin.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
-    os.environ["DATABASE_URL"] = POSTGRES_URL
-    return reuse
+    """Point Django at the benchmark database; create it fresh unless a complete one of
+    ``pages`` pages is kept from an earlier ``--keep`` run. Returns whether it is reused."""
+    return DATABASES.prepare(database, keep, pages)
 
 
 def mark_built(database, pages):
     """Remember that the archive was written completely (what ``--keep`` reuses)."""
-    if database == "sqlite":
-        (SQLITE_DIR / "built").write_text(str(pages))
-        return
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"COMMENT ON DATABASE \"{_postgres_name()}\" IS 'letopis bench built {pages}'"
-        )
+    DATABASES.mark_built(database, pages)
 
 
 def drop_database(database):
-    if database == "sqlite":
-        for name in SQLITE_FILES:
-            (SQLITE_DIR / name).unlink(missing_ok=True)
-        return
-    import psycopg
-
-    with psycopg.connect(_admin_dsn(), autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{_postgres_name()}" WITH (FORCE)')
+    DATABASES.drop(database)
 
 
 def run_child(args):
@@ -343,8 +273,7 @@ def run_child(args):
 
     connection.close()
     if args.keep:
-        where = SQLITE_DIR / "bench.sqlite3" if database == "sqlite" else POSTGRES_URL
-        print(f"kept: {where}")
+        print(f"kept: {DATABASES.where(database)}")
     else:
         drop_database(database)
     Path(args.child).write_text(json.dumps(result))

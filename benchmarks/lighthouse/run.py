@@ -26,7 +26,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -39,6 +38,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: ``benchmarks`` is importable from the root
+
+from benchmarks.common import free_port, manage, wait_until_up  # noqa: E402
+
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
 
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
@@ -67,42 +70,11 @@ WORKERS = 3  # gunicorn's, as `make serve` runs it
 ATTEMPTS = 3  # Lighthouse's own failures ("Please run Lighthouse again") are retried
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def chrome_path():
     path = os.environ.get("CHROME_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(path).exists():
         sys.exit(f"No chromium at {path}: run `make install-browser` or set CHROME_PATH.")
     return path
-
-
-def manage(env, *args, quiet=True):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=quiet, text=True
-    )
-    if result.returncode:
-        if quiet:
-            sys.stderr.write(result.stdout + result.stderr)
-        sys.exit(f"manage.py {' '.join(args)} failed")
-    return result.stdout
-
-
-def wait_until_up(url, process, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"the server stopped at start (exit {process.returncode})")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.5)
-    sys.exit(f"the server did not answer {url} within {timeout} s")
 
 
 class PageError(Exception):
