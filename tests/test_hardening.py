@@ -318,29 +318,27 @@ def assert_nothing_saved(before_images, before_uploads):
     )
 
 
-def image_upload_errors(client, endpoint, name, content, collection):
-    """Post the file to one of the admin's three image upload paths; return its status and
-    the error text it shows."""
-    if endpoint == "add":
+def upload_errors(client, app, endpoint, name, content, collection):
+    """Post the file to one of the admin's three upload paths of ``app`` ("images" or
+    "docs"); return its status and the error text it shows."""
+    if endpoint in ("add", "add_multiple"):
         response = client.post(
-            reverse("wagtailimages:add"),
-            {"title": "Проверка", "collection": collection.pk, "file": upload(name, content)},
+            reverse(f"wagtail{app}:{endpoint}"),
+            {"title": "Проверка", "collection": collection.pk}
+            | {"file" if endpoint == "add" else "files[]": upload(name, content)},
         )
-        return response.status_code, response.content.decode()
-    if endpoint == "add_multiple":
-        response = client.post(
-            reverse("wagtailimages:add_multiple"),
-            {"collection": collection.pk, "files[]": upload(name, content)},
-        )
+        if endpoint == "add":
+            return response.status_code, response.content.decode()
         data = response.json()
         assert data["success"] is False, data
         return response.status_code, data["error_message"]
+    prefix = {"images": "image", "docs": "document"}[app] + "-chooser-upload"
     response = client.post(
-        reverse("wagtailimages_chooser:create"),
+        reverse(f"wagtail{app}_chooser:create"),
         {
-            "image-chooser-upload-title": "Проверка",
-            "image-chooser-upload-collection": collection.pk,
-            "image-chooser-upload-file": upload(name, content),
+            f"{prefix}-title": "Проверка",
+            f"{prefix}-collection": collection.pk,
+            f"{prefix}-file": upload(name, content),
         },
     )
     data = response.json()
@@ -355,7 +353,9 @@ def test_a_bad_image_is_refused_with_a_clear_message(
 ):
     name, content, message = IMAGE_CASES[case]
     before = Image.objects.count(), UploadedFile.objects.count()
-    status, text = image_upload_errors(admin_browser, endpoint, name, content(), root_collection)
+    status, text = upload_errors(
+        admin_browser, "images", endpoint, name, content(), root_collection
+    )
     assert status == 200
     text = text.replace("&quot;", '"').replace("&#x27;", "'").replace("&laquo;", "«")
     assert message in text, text[:3000]
@@ -366,8 +366,13 @@ def test_a_pixel_bomb_is_refused_before_anything_is_decoded(admin_browser, root_
     """Wagtail alone decodes the whole picture to count its pixels (a compressible PNG of
     70-170 megapixels becomes hundreds of megabytes of memory first); the header decides."""
     with mock.patch.object(ImageFile.ImageFile, "load", autospec=True) as load:
-        status, text = image_upload_errors(
-            admin_browser, "add_multiple", "big.png", png_header(9_000, 8_000), root_collection
+        status, text = upload_errors(
+            admin_browser,
+            "images",
+            "add_multiple",
+            "big.png",
+            png_header(9_000, 8_000),
+            root_collection,
         )
     assert status == 200 and "В изображении слишком много точек" in text
     assert load.call_count == 0
@@ -416,34 +421,6 @@ DOCUMENT_CASES = {
 }
 
 
-def document_upload_errors(client, endpoint, name, content, collection):
-    if endpoint == "add":
-        response = client.post(
-            reverse("wagtaildocs:add"),
-            {"title": "Проверка", "collection": collection.pk, "file": upload(name, content)},
-        )
-        return response.status_code, response.content.decode()
-    if endpoint == "add_multiple":
-        response = client.post(
-            reverse("wagtaildocs:add_multiple"),
-            {"collection": collection.pk, "files[]": upload(name, content)},
-        )
-        data = response.json()
-        assert data["success"] is False, data
-        return response.status_code, data["error_message"]
-    response = client.post(
-        reverse("wagtaildocs_chooser:create"),
-        {
-            "document-chooser-upload-title": "Проверка",
-            "document-chooser-upload-collection": collection.pk,
-            "document-chooser-upload-file": upload(name, content),
-        },
-    )
-    data = response.json()
-    assert data["step"] == "reshow_creation_form", data
-    return response.status_code, data["htmlFragment"]
-
-
 @pytest.mark.parametrize("case", DOCUMENT_CASES)
 @pytest.mark.parametrize("endpoint", ["add", "add_multiple", "chooser"])
 def test_a_bad_document_is_refused_with_a_clear_message(
@@ -451,7 +428,7 @@ def test_a_bad_document_is_refused_with_a_clear_message(
 ):
     name, content, message = DOCUMENT_CASES[case]
     before = Document.objects.count(), UploadedFile.objects.count()
-    status, text = document_upload_errors(admin_browser, endpoint, name, content(), root_collection)
+    status, text = upload_errors(admin_browser, "docs", endpoint, name, content(), root_collection)
     assert status == 200
     assert message in text, text[:3000]
     assert (Document.objects.count(), UploadedFile.objects.count()) == before
