@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import _context
 from tests.browser.test_pages_a11y import CASES, LOW_VISION_AXE, MODES, low_vision
+from tests.test_hardening import directives
 
 # Collects the violations of the document it runs in (each frame has its own).
 COLLECT_VIOLATIONS = """
@@ -76,14 +77,6 @@ def tab(browser, demo_site):
     tab = Tab(browser, demo_site)
     yield tab
     tab.close()
-
-
-def directives(header):
-    policy = {}
-    for part in header.split(";"):
-        name, *sources = part.split()
-        policy[name] = sources
-    return policy
 
 
 def load_lazy_frames(page):
