@@ -182,3 +182,21 @@ def test_message_catalogues_compile(tmp_path, settings):
     call_command("compile_catalogues", stdout=out)
     assert (tmp_path / "en" / "LC_MESSAGES" / "django.mo").stat().st_size > 0
     assert "Скомпилировано каталогов: 2" in out.getvalue()
+
+
+def test_readme_documents_every_environment_variable():
+    """Every variable the settings read is in the README's table (keep the README true)."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    pattern = re.compile(
+        r"""(?:environ\.get|required|env_bool|env_count|env_list)\(\s*["']([A-Z][A-Z0-9_]+)["']"""
+    )
+    names = {
+        name
+        for path in (ROOT / "site" / "settings").glob("*.py")
+        for name in pattern.findall(path.read_text(encoding="utf-8"))
+    }
+    assert len(names) > 20
+    missing = sorted(name for name in names if f"`{name}`" not in readme)
+    assert missing == []
